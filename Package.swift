@@ -1,0 +1,30 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Sleuth",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sleuth", targets: ["sleuth"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    ],
+    targets: [
+        // C shim around libedit's variadic el_set/history calls.
+        .target(name: "CLibEdit", linkerSettings: [.linkedLibrary("edit")]),
+        .target(name: "LineEditor", dependencies: ["CLibEdit"]),
+        .target(name: "Notebook", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Workbench", dependencies: ["Notebook"]),
+        .executableTarget(name: "sleuth", dependencies: [
+            "Workbench", "LineEditor",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Notebook"]),
+        .testTarget(name: "SleuthEndToEndTests", dependencies: ["Notebook"]),
+    ]
+)
