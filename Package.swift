@@ -25,6 +25,6 @@ let package = Package(
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Notebook"]),
-        .testTarget(name: "SleuthEndToEndTests", dependencies: ["Notebook"]),
+        .testTarget(name: "SleuthEndToEndTests", dependencies: ["Notebook", "sleuth"]),
     ]
 )

@@ -1,3 +1,5 @@
+import Notebook
+
 /// `guide`: what to do next.
 struct GuideCommand: Command {
     static let spec = CommandSpec(

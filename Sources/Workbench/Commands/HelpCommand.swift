@@ -1,3 +1,5 @@
+import Notebook
+
 /// `help [COMMAND...]`
 struct HelpCommand: Command {
     static let spec = CommandSpec(
@@ -80,7 +82,7 @@ struct ShowCommand: Command {
 
     func run(in context: CommandContext) throws -> CommandResult {
         guard let entry = try context.store.entry(id) else { throw WorkbenchError("show: no result #\(id)") }
-        return CommandResult(JSONValue(parsing: entry.result), text: entry.text)
+        return CommandResult(JSONValue(lenient: entry.result), text: entry.text)
     }
 }
 

@@ -37,7 +37,7 @@ public struct GuideState: Sendable {
         self.entries = entries
         var results: [Int64: JSONValue] = [:]
         for e in entries where e.status == .ok {
-            if let id = e.id { results[id] = JSONValue(parsing: e.result) }
+            if let id = e.id { results[id] = JSONValue(lenient: e.result) }
         }
         self.results = results
     }

@@ -1,3 +1,5 @@
+import Notebook
+
 /// A prediction the workbench can check against a result by itself.
 ///
 /// `growing`, `steady`, `warming-up`, `shrinking` → a trend verdict (`analysis.verdict`);

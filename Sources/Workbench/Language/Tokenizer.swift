@@ -16,7 +16,8 @@ public struct Token: Equatable, Sendable {
 /// Splits a command line into words the way a POSIX shell does, without expansions.
 ///
 /// `'…'` is literal; inside `"…"` a backslash escapes only `"`, `\`, `$` and `` ` ``; outside quotes a
-/// backslash escapes any character; `#` at the start of a word comments out the rest of the line.
+/// backslash escapes any character; `#` at the start of a word comments out the rest of the line, except
+/// before a digit, where it names a stored result (`show #3`).
 ///
 ///     heap top 10 --focus 'main\.(*Cache)' # biggest first
 ///     → ["heap", "top", "10", "--focus", "main\.(*Cache)"]
@@ -31,7 +32,7 @@ public enum Tokenizer {
     /// The words of a line being typed, for completion: an open quote is accepted, and the word under the
     /// cursor (possibly empty) is returned separately.
     public static func tokenizeForCompletion(_ line: String) -> (complete: [Token], current: Token) {
-        let scan = scan(line)
+        let scan = scan(line, forCompletion: true)
         var tokens = scan.tokens
         let endsInSpace = scan.openToken == nil && (line.last.map { $0 == " " || $0 == "\t" } ?? true)
         if endsInSpace || tokens.isEmpty && scan.openToken == nil {
@@ -59,7 +60,7 @@ public enum Tokenizer {
 
     private enum State { case between, word, single, double, comment }
 
-    private static func scan(_ line: String) -> Scan {
+    private static func scan(_ line: String, forCompletion: Bool = false) -> Scan {
         var result = Scan()
         var state = State.between
         var text = ""
@@ -85,7 +86,8 @@ public enum Tokenizer {
                 if c == " " || c == "\t" {
                     if state == .word { finish() }
                     state = .between
-                } else if c == "#" && state == .between {
+                } else if c == "#" && state == .between && !(i + 1 < chars.count && chars[i + 1].isASCII && chars[i + 1].isNumber)
+                            && !(forCompletion && i + 1 == chars.count) {
                     state = .comment
                 } else {
                     if state == .between { start = i; state = .word }

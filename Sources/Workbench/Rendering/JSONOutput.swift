@@ -1,31 +1,15 @@
-import Foundation
+import Notebook
 
 /// JSON encoding of command results, the same everywhere (notebook, `--json`, exports).
 public enum JSONOutput {
-    public static func compact(_ value: any Encodable) -> String {
-        encode(value, pretty: false)
-    }
-
-    public static func pretty(_ value: any Encodable) -> String {
-        encode(value, pretty: true)
-    }
-
-    private static func encode(_ value: any Encodable, pretty: Bool) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            : [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity",
-                                                                       negativeInfinity: "-Infinity", nan: "NaN")
+    public static func value(_ value: any Encodable) -> JSONValue {
         do {
-            return String(decoding: try encoder.encode(AnyEncodable(value)), as: UTF8.self)
+            return try ResultEncoder.encode(value)
         } catch {
-            return "{\"error\":\"cannot encode the result: \(error)\"}"
+            return .object([("error", .string("cannot encode the result: \(error)"))])
         }
     }
-}
 
-private struct AnyEncodable: Encodable {
-    let value: any Encodable
-    init(_ value: any Encodable) { self.value = value }
-    func encode(to encoder: Encoder) throws { try value.encode(to: encoder) }
+    public static func compact(_ value: any Encodable) -> String { Self.value(value).serialized() }
+    public static func pretty(_ value: any Encodable) -> String { Self.value(value).serialized(pretty: true) }
 }

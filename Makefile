@@ -1,0 +1,30 @@
+# Sleuth: `make run` starts the REPL, `make test` runs the whole suite. Both install what they need first.
+SWIFT ?= swift
+BUILD_PACKAGES := libedit-dev libsqlite3-dev zlib1g-dev
+# The real-world tests: a pseudo-terminal driver (setsid from util-linux), Go for real heap profiles,
+# python3 for workload children, Chromium for the HTML report.
+TEST_PACKAGES := util-linux golang-go python3
+
+.PHONY: deps test-deps build run test bench format clean
+
+deps:
+	@scripts/install-deps.sh $(BUILD_PACKAGES)
+
+test-deps: deps
+	@scripts/install-deps.sh $(TEST_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	@./.build/debug/sleuth $(ARGS)
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	@for b in Benchmarks/*/run.sh; do echo "== $$b"; bash "$$b" || exit 1; done
+
+clean:
+	rm -rf .build
