@@ -16,12 +16,14 @@ let package = Package(
         .target(name: "CLibEdit", linkerSettings: [.linkedLibrary("edit")]),
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         .target(name: "Notebook", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Workbench", dependencies: ["Notebook"]),
+        .target(name: "KernelLog"),
+        .target(name: "Workbench", dependencies: ["Notebook", "KernelLog"]),
         .executableTarget(name: "sleuth", dependencies: [
             "Workbench", "LineEditor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .testTarget(name: "KernelLogTests", dependencies: ["KernelLog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Notebook"]),

@@ -4,6 +4,7 @@ extension CommandRegistry {
         AskCommand.self, HypothesizeCommand.self, FocusCommand.self, EvidenceCommand.self,
         ConcludeCommand.self, CauseCommand.self, NoteCommand.self, AmendCommand.self, StatusCommand.self,
         GuideCommand.self,
+        DmesgCommand.self,
         HelpCommand.self, HistoryCommand.self, ShowCommand.self, SleepCommand.self, QuitCommand.self,
     ])
 }

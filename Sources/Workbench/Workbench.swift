@@ -30,6 +30,8 @@ public final class Workbench {
     public var isInterrupted: () -> Bool = { false }
     /// Shows a transient status line; the REPL wires it to the terminal.
     public var progress: (String) -> Void = { _ in }
+    /// Prints output as it happens; the front ends wire it to standard output (text mode only).
+    public var stream: (String) -> Void = { _ in }
     public var terminalWidth = 80
 
     public init(store: NotebookStore, registry: CommandRegistry = .standard) throws {
@@ -56,8 +58,12 @@ public final class Workbench {
             return fail(line, command: words[0].text, error: "\(error)", started: started)
         }
         let spec = commandType.spec
+        let wantsJSON = words.contains { $0.text == "--json" && !$0.quoted }
+        let stream = self.stream
         let context = CommandContext(store: store, workbench: self, isInterrupted: isInterrupted,
-                                     progress: progress, terminalWidth: terminalWidth)
+                                     progress: progress,
+                                     stream: { text in if !wantsJSON { stream(SafeText.neutralize(text)) } },
+                                     terminalWidth: terminalWidth)
         let args: ParsedArguments
         let result: CommandResult
         do {

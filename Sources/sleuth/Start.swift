@@ -32,6 +32,7 @@ struct Start: ParsableCommand {
         }
         Interrupt.install()
         workbench.isInterrupted = { Interrupt.isRequested }
+        workbench.stream = { Console.out($0) }
         if !commands.isEmpty {
             return Start.script(commands.makeIterator(), workbench)
         }

@@ -37,14 +37,17 @@ public final class CommandContext {
     public let isInterrupted: () -> Bool
     /// Shows a transient one-line status (a live sample display); a no-op when output is not a terminal.
     public let progress: (String) -> Void
+    /// Prints lines as they happen (`dmesg --follow`); they are part of the command's output, not transient.
+    public let stream: (String) -> Void
     public let terminalWidth: Int
 
     init(store: NotebookStore, workbench: Workbench, isInterrupted: @escaping () -> Bool,
-         progress: @escaping (String) -> Void, terminalWidth: Int) {
+         progress: @escaping (String) -> Void, stream: @escaping (String) -> Void, terminalWidth: Int) {
         self.store = store
         self.workbench = workbench
         self.isInterrupted = isInterrupted
         self.progress = progress
+        self.stream = stream
         self.terminalWidth = terminalWidth
     }
 
