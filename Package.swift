@@ -23,10 +23,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Real-environment helpers shared by the tests: memory cgroups, and whether CI demands them.
+        .target(name: "RealEnvironment", path: "Tests/RealEnvironment"),
         .testTarget(name: "KernelLogTests", dependencies: ["KernelLog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Notebook"]),
-        .testTarget(name: "SleuthEndToEndTests", dependencies: ["Notebook", "sleuth"]),
+        .testTarget(name: "SleuthEndToEndTests", dependencies: ["Notebook", "sleuth", "RealEnvironment"]),
     ]
 )

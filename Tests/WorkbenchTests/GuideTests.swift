@@ -134,6 +134,16 @@ import Testing
         #expect(try suggestions(b, rule: "oom-recurring").first?.why.contains("2 times") == true)
     }
 
+    @Test func victimNotTheBiggestTask() throws {
+        let b = try Bench()
+        let n = try b.recordResult(command: "dmesg", json: #"{"events":[{"scope":"global","victim":{"pid":2,"name":"small","oomScoreAdj":1000},"tasks":{"columns":["pid","rss","name"],"rows":[{"pid":1,"rss":900,"name":"big"},{"pid":2,"rss":10,"name":"small"}]}}]}"#)
+        let s = try suggestions(b, rule: "oom-score-adj")
+        #expect(s.map(\.command) == ["show #\(n)"])
+        #expect(s[0].why.contains("oom_score_adj is 1000"))
+        try b.recordResult(command: "dmesg", json: #"{"events":[{"victim":{"pid":1},"tasks":{"columns":["pid","rss"],"rows":[{"pid":1,"rss":900},{"pid":2,"rss":10}]}}]}"#)
+        #expect(try suggestions(b, rule: "oom-score-adj").isEmpty)
+    }
+
     @Test func samplingVerdictRules() throws {
         let b = try Bench()
         _ = b.ok("ask why")

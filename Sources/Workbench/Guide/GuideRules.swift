@@ -3,7 +3,7 @@ import Notebook
 /// The guide's rule table.
 public enum GuideRules {
     /// Every rule, in precedence order.
-    public static let all: [GuideRule] = loop + oom + sampling + heap
+    public static let all: [GuideRule] = loop + oom + oomScore + sampling + heap
 
     /// (a) The scientific loop itself: ask → hypothesize → experiment → evidence → verdict → cause.
     public static let loop: [GuideRule] = [
@@ -174,6 +174,28 @@ public enum GuideRules {
             guard let (name, n) = counts.max(by: { $0.value < $1.value }), n >= 2 else { return [] }
             return [Suggestion(rule: "oom-recurring", why: "#\(e.id!): \(name) was OOM-killed \(n) times: it recurs after each restart, so it will again.",
                                command: "sample \(Tokenizer.quote(name)) --every 1s --for 5m")]
+        },
+    ]
+
+    /// (b) Kernel-log evidence: a victim smaller than another task was chosen by its oom_score_adj.
+    public static let oomScore: [GuideRule] = [
+        GuideRule("oom-score-adj", "the victim is not the biggest task → oom_score_adj explains the choice") { s in
+            guard let (e, r) = s.latest(["dmesg"]).first, let events = r.value(at: "events")?.arrayValue else { return [] }
+            for ev in events.reversed() {
+                guard let pid = ev.value(at: "victim.pid")?.numberValue,
+                      let rows = ev.value(at: "tasks.rows")?.arrayValue, !rows.isEmpty else { continue }
+                let sized = rows.compactMap { row -> (Double, Double, String)? in
+                    guard let p = row["pid"]?.numberValue, let rss = row["rss"]?.numberValue else { return nil }
+                    return (p, rss, row["name"]?.stringValue ?? "?")
+                }
+                guard let biggest = sized.max(by: { $0.1 < $1.1 }), biggest.0 != pid,
+                      let victim = sized.first(where: { $0.0 == pid }), biggest.1 > victim.1 else { continue }
+                let adj = ev.value(at: "victim.oomScoreAdj")?.numberValue.map { " (its oom_score_adj is \(Int($0)))" } ?? ""
+                return [Suggestion(rule: "oom-score-adj",
+                                   why: "#\(e.id!): the kernel killed \(ev.value(at: "victim.name")?.stringValue ?? "a task")\(adj), not the biggest task \(biggest.2) (pid \(Int(biggest.0))): oom_score_adj steered the choice, so the victim may not be the one that grew.",
+                                   command: "show #\(e.id!)")]
+            }
+            return []
         },
     ]
 
