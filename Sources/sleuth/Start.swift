@@ -92,6 +92,8 @@ struct Start: ParsableCommand {
             editor.remember(line)
             Interrupt.reset()
             guard let outcome = workbench.run(line) else { continue }
+            // The terminal echoed ^C without a newline: start the output on a line of its own.
+            if Interrupt.isRequested { Console.out("\n") }
             emit(outcome)
             if outcome.quits { break }
         }
