@@ -3,7 +3,7 @@ SWIFT ?= swift
 BUILD_PACKAGES := libedit-dev libsqlite3-dev zlib1g-dev
 # The real-world tests: a pseudo-terminal driver (setsid from util-linux), Go for real heap profiles,
 # python3 for workload children, Chromium for the HTML report.
-TEST_PACKAGES := util-linux golang-go python3
+TEST_PACKAGES := util-linux golang-go python3 chromium
 
 .PHONY: deps test-deps build run test bench format clean
 

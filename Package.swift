@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         // C shim around libedit's variadic el_set/history calls.
@@ -17,15 +18,26 @@ let package = Package(
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         .target(name: "Notebook", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "KernelLog"),
-        .target(name: "Workbench", dependencies: ["Notebook", "KernelLog"]),
+        // System zlib (Debian zlib1g-dev), used for gzip decoding in HeapProfile.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "HTTPFetch"),
+        .target(name: "HeapProfile",
+                dependencies: ["CZlib", "HTTPFetch", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["Proto/profile.proto"]),
+        .target(name: "Report", dependencies: ["Notebook"]),
+        .target(name: "Workbench", dependencies: ["Notebook", "KernelLog", "HeapProfile", "HTTPFetch", "Report"]),
         .executableTarget(name: "sleuth", dependencies: [
-            "Workbench", "LineEditor",
+            "Workbench", "LineEditor", "Report", "Notebook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Real-environment helpers shared by the tests: memory cgroups, and whether CI demands them.
         .target(name: "RealEnvironment", path: "Tests/RealEnvironment"),
         .testTarget(name: "KernelLogTests", dependencies: ["KernelLog"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HeapProfileTests", dependencies: ["HeapProfile", "HTTPFetch"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Notebook", .product(name: "GRDB", package: "GRDB.swift")],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Notebook"]),

@@ -93,9 +93,19 @@ enum NotebookSchema {
                 t.add(column: "questionId", .integer)
             }
         }
+        migrator.registerMigration("v3-profiles") { db in
+            try db.create(table: "profile") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("source", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("bytes", .blob).notNull()
+                t.column("loadedAt", .double).notNull()
+            }
+        }
         return migrator
     }
 
     /// The schema version a notebook at the newest migration has (the count of migrations).
-    static let currentVersion = 2
+    static let currentVersion = 3
 }

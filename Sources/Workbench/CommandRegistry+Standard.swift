@@ -5,6 +5,8 @@ extension CommandRegistry {
         ConcludeCommand.self, CauseCommand.self, NoteCommand.self, AmendCommand.self, StatusCommand.self,
         GuideCommand.self,
         DmesgCommand.self,
-        HelpCommand.self, HistoryCommand.self, ShowCommand.self, SleepCommand.self, QuitCommand.self,
+        HeapLoadCommand.self, HeapTopCommand.self, HeapListCommand.self, HeapPeekCommand.self, HeapTracesCommand.self,
+        HeapDiffCommand.self, HeapGrowthCommand.self, HeapWatchCommand.self, GoroutinesCommand.self, GoroutinesDiffCommand.self,
+        HelpCommand.self, HistoryCommand.self, ShowCommand.self, ExportCommand.self, SleepCommand.self, QuitCommand.self,
     ])
 }

@@ -66,7 +66,9 @@ extension Workbench {
             if kind != .hypothesis { ids += inv.questions.compactMap { $0.id.map { "Q\($0)" } } }
             if kind != .question { ids += inv.hypotheses.compactMap { $0.id.map { "H\($0)" } } }
             return ids.filter { $0.uppercased().hasPrefix(prefix.uppercased()) }
-        case .text, .number, .duration, .playbook, .profile, .url:
+        case .profile:
+            return ((try? store.profileNames().map(\.name)) ?? []).filter { $0.hasPrefix(prefix) }
+        case .text, .number, .duration, .playbook, .url:
             return []
         }
     }

@@ -33,6 +33,8 @@ public final class Workbench {
     /// Prints output as it happens; the front ends wire it to standard output (text mode only).
     public var stream: (String) -> Void = { _ in }
     public var terminalWidth = 80
+    /// Profiles decoded in this session, by name.
+    let profiles = ProfileCache()
 
     public init(store: NotebookStore, registry: CommandRegistry = .standard) throws {
         self.store = store

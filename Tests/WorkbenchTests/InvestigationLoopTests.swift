@@ -150,8 +150,10 @@ import Testing
 @Suite struct CompletionTests {
     @Test func commandsSubcommandsFlagsAndIds() throws {
         let b = try Bench()
-        #expect(b.wb.complete("he").candidates == ["help"])
-        #expect(b.wb.complete("h").candidates == ["help", "history", "hyp", "hypothesize"])
+        #expect(b.wb.complete("hel").candidates == ["help"])
+        #expect(b.wb.complete("he").candidates == ["heap", "help"])
+        #expect(b.wb.complete("heap t").candidates == ["top", "traces"])
+        #expect(b.wb.complete("h").candidates == ["heap", "help", "history", "hyp", "hypothesize"])
         #expect(b.wb.complete("hyp x --pr").candidates == ["--predict"])
         #expect(b.wb.complete("evidence #1 su").candidates == ["supports"])
         _ = b.ok("ask why")

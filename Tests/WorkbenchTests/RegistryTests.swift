@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func ambiguousPrefixListsTheCandidates() {
-        #expect(throws: WorkbenchError("ambiguous command 'h': could be help, history, hyp, hypothesize")) {
+        #expect(throws: WorkbenchError("ambiguous command 'h': could be heap, help, history, hyp, hypothesize")) {
             try registry.resolve(["h"])
         }
     }

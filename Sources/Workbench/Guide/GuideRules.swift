@@ -23,11 +23,15 @@ public enum GuideRules {
                 let ids = v.evidenceIds.map { "#\($0)" }
                 var location = "FILE:LINE"
                 var text = h.text
-                if let (e, r) = s.latest(["heap list", "heap growth", "heap watch"]).first {
+                if let (_, r) = s.latest(["heap list"]).first, let file = r.value(at: "hottest.file")?.stringValue,
+                   let line = r.value(at: "hottest.line")?.numberValue {
+                    location = "\(file):\(Int(line))"
+                    if let fn = r.value(at: "hottest.function")?.stringValue { text = "\(fn) retains memory" }
+                } else if let (_, r) = s.latest(["heap growth", "heap watch"]).first,
+                          let name = r.value(at: "sites.0.name")?.stringValue {
+                    text = "\(name) retains memory"
                     if let file = r.value(at: "sites.0.file")?.stringValue, let line = r.value(at: "sites.0.line")?.numberValue {
                         location = "\(file):\(Int(line))"
-                        if let name = r.value(at: "sites.0.name")?.stringValue { text = "\(name) retains memory" }
-                        _ = e
                     }
                 }
                 let evidence = ids.map { " --evidence \($0)" }.joined()

@@ -29,6 +29,12 @@ public struct CommandRegistry: Sendable {
         let family = commands.filter { $0.spec.path[0] == head }
         if let whole = family.first(where: { $0.spec.path.count == 1 }), family.count == 1 { return (whole, 1) }
         let subs = family.filter { $0.spec.path.count == 2 }.map { $0.spec.path[1] }
+        // A command that is also a group (`goroutines SRC`, `goroutines diff A B`): a second word that names
+        // no subcommand is the whole command's argument.
+        if let whole = family.first(where: { $0.spec.path.count == 1 }),
+           words.count == 1 || !subs.contains(where: { $0.hasPrefix(words[1]) }) {
+            return (whole, 1)
+        }
         guard words.count > 1 else {
             throw WorkbenchError("'\(head)' needs a subcommand: \(subs.joined(separator: ", "))")
         }

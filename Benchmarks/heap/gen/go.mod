@@ -1,0 +1,3 @@
+module sleuth.bench/heapgen
+
+go 1.19

@@ -1,0 +1,3 @@
+module sleuth.test/goprog
+
+go 1.19
