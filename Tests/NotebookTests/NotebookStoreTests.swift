@@ -111,7 +111,7 @@ func entry(_ session: Int64, _ line: String) -> Entry {
     }
 
     /// The committed example of each schema version still opens, migrates and reads.
-    @Test(arguments: ["v1-commands.sleuth"])
+    @Test(arguments: ["v1-commands.sleuth", "v2-investigation.sleuth", "v3-profiles.sleuth"])
     func committedExamplesStillDecode(_ name: String) throws {
         let source = Bundle.module.path(forResource: name, ofType: nil, inDirectory: "Fixtures")!
         let dir = try temporaryDirectory()
@@ -123,6 +123,14 @@ func entry(_ session: Int64, _ line: String) -> Entry {
         #expect(entries.map(\.line) == ["help", "history"])
         #expect(entries.allSatisfy { $0.hypothesisId == nil })
         #expect(try store.schemaVersion() == NotebookSchema.currentVersion)
+        if name != "v1-commands.sleuth" {
+            let inv = try store.investigation()
+            #expect(inv.focus == .hypothesis(1))
+            #expect(inv.predictions.first?.kind == "trend")
+        }
+        if name == "v3-profiles.sleuth" {
+            #expect(try store.profile(named: "p1")?.bytes == Data([0x1f, 0x8b]))
+        }
     }
 
     @Test func investigationRoundTrip() throws {
