@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // C shim around libedit's variadic el_set/history calls.
@@ -24,10 +25,14 @@ let package = Package(
         .target(name: "HeapProfile",
                 dependencies: ["CZlib", "HTTPFetch", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["Proto/profile.proto"]),
+        .target(name: "Analysis"),
+        .target(name: "ProcessSampling"),
         .target(name: "Report", dependencies: ["Notebook"]),
-        .target(name: "Workbench", dependencies: ["Notebook", "KernelLog", "HeapProfile", "HTTPFetch", "Report"]),
+        .target(name: "Workbench", dependencies: ["Notebook", "KernelLog", "HeapProfile", "HTTPFetch", "Report",
+                                                  "Analysis", "ProcessSampling"]),
+        .target(name: "Playbook", dependencies: ["Workbench", "Notebook", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "sleuth", dependencies: [
-            "Workbench", "LineEditor", "Report", "Notebook",
+            "Workbench", "LineEditor", "Report", "Notebook", "Playbook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -36,6 +41,9 @@ let package = Package(
         .testTarget(name: "KernelLogTests", dependencies: ["KernelLog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HeapProfileTests", dependencies: ["HeapProfile", "HTTPFetch"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "ProcessSamplingTests", dependencies: ["ProcessSampling", "Analysis"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlaybookTests", dependencies: ["Playbook", "Workbench", "Notebook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Notebook", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),

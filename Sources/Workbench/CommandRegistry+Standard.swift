@@ -5,6 +5,7 @@ extension CommandRegistry {
         ConcludeCommand.self, CauseCommand.self, NoteCommand.self, AmendCommand.self, StatusCommand.self,
         GuideCommand.self,
         DmesgCommand.self,
+        PsCommand.self, SampleCommand.self, TrendCommand.self, CorrelateCommand.self,
         HeapLoadCommand.self, HeapTopCommand.self, HeapListCommand.self, HeapPeekCommand.self, HeapTracesCommand.self,
         HeapDiffCommand.self, HeapGrowthCommand.self, HeapWatchCommand.self, GoroutinesCommand.self, GoroutinesDiffCommand.self,
         HelpCommand.self, HistoryCommand.self, ShowCommand.self, ExportCommand.self, SleepCommand.self, QuitCommand.self,

@@ -68,7 +68,9 @@ extension Workbench {
             return ids.filter { $0.uppercased().hasPrefix(prefix.uppercased()) }
         case .profile:
             return ((try? store.profileNames().map(\.name)) ?? []).filter { $0.hasPrefix(prefix) }
-        case .text, .number, .duration, .playbook, .url:
+        case .playbook:
+            return playbookNames().filter { $0.hasPrefix(prefix) }.sorted()
+        case .text, .number, .duration, .url:
             return []
         }
     }

@@ -33,6 +33,11 @@ public final class Workbench {
     /// Prints output as it happens; the front ends wire it to standard output (text mode only).
     public var stream: (String) -> Void = { _ in }
     public var terminalWidth = 80
+    /// Whether `--work cmd:…` counters may run: true for what a person types, false for a playbook run
+    /// without `--allow-shell`.
+    public var allowCommands = true
+    /// The names of the playbooks that can be run, for completion (wired by the executable).
+    public var playbookNames: () -> [String] = { [] }
     /// Profiles decoded in this session, by name.
     let profiles = ProfileCache()
 

@@ -11,6 +11,6 @@ struct SleuthCommand: ParsableCommand {
             failed (scripts stop there), 2 usage error, 3 a playbook expectation did not hold.
             """,
         version: Workbench.version,
-        subcommands: [Start.self, Export.self],
+        subcommands: [Start.self, Run.self, Export.self],
         defaultSubcommand: Start.self)
 }

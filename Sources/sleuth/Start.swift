@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LineEditor
 import Notebook
+import Playbook
 import Workbench
 
 /// `sleuth [--notebook PATH] [-c CMD]...`: the REPL, or commands from -c or standard input.
@@ -25,7 +26,7 @@ struct Start: ParsableCommand {
         let workbench: Workbench
         do {
             store = try NotebookStore(path: path)
-            workbench = try Workbench(store: store)
+            workbench = try Workbench(store: store, registry: fullRegistry)
         } catch {
             Console.err("error: \(error)\n")
             return 1
@@ -33,6 +34,7 @@ struct Start: ParsableCommand {
         Interrupt.install()
         workbench.isInterrupted = { Interrupt.isRequested }
         workbench.stream = { Console.out($0) }
+        workbench.playbookNames = { PlaybookLibrary.standard().names }
         if !commands.isEmpty {
             return Start.script(commands.makeIterator(), workbench)
         }

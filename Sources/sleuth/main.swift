@@ -17,6 +17,9 @@ do {
     if var start = command as? Start {
         exit(start.execute())
     }
+    if let run = command as? Run {
+        exit(run.execute())
+    }
     if let export = command as? Export {
         exit(export.execute())
     }
