@@ -35,8 +35,9 @@ enum Text {
 
     static func percent(_ fraction: Double) -> String { number(fraction * 100) + "%" }
 
+    /// `p = 0.03`, or `p < 0.0001`.
     static func p(_ p: Double) -> String {
-        if p < 0.0001 { return "< 0.0001" }
-        return number(p)
+        if p < 0.0001 { return "p < 0.0001" }
+        return "p = " + number(p)
     }
 }

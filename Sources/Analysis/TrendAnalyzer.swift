@@ -94,7 +94,7 @@ public enum TrendAnalyzer {
             // Mann–Kendall cannot reach significance on a handful of troughs however clean the rise;
             // a least-squares t-test can, at the stricter level.
             significant = true
-            smallSampleNote = " (few troughs: regression t-test p = \(Text.p(regression.pValue)))"
+            smallSampleNote = " (few troughs: regression t-test \(Text.p(regression.pValue)))"
         }
         let cycles = teeth?.troughs.count ?? 0
         let work = workRelation(input: input, kept: kept, memory: y, troughs: useTroughs ? teeth!.troughs : nil)
@@ -116,7 +116,7 @@ public enum TrendAnalyzer {
         }
 
         let what = useTroughs ? "GC troughs (\(cycles) cycles)" : "memory"
-        let figures = "\(Text.rate(fit.slope)) [\(Text.rate(fit.lower)), \(Text.rate(fit.upper))], \(Text.percent(growth)) of the \(Text.kib(basisLevel)) level over \(Text.seconds(span)), Mann–Kendall p = \(Text.p(mk.pValue))\(smallSampleNote)"
+        let figures = "\(Text.rate(fit.slope)) [\(Text.rate(fit.lower)), \(Text.rate(fit.upper))], \(Text.percent(growth)) of the \(Text.kib(basisLevel)) level over \(Text.seconds(span)), Mann–Kendall \(Text.p(mk.pValue))\(smallSampleNote)"
         if !significant || abs(growth) < options.minimumGrowthFraction {
             if useTroughs, !significant, growth >= options.minimumGrowthFraction {
                 // Rising troughs, but too few to be significant yet.
@@ -147,7 +147,7 @@ public enum TrendAnalyzer {
                               change: change)
             }
         }
-        return result(.growing, "\(what) grow \(figures)")
+        return result(.growing, "\(what) \(useTroughs ? "grow" : "grows") \(figures)")
     }
 
     /// GC teeth as the analysis uses them: trough indices, median period and peak-to-trough amplitude.

@@ -54,7 +54,7 @@ import Testing
         let n = try b.recordResult(command: "sample", json: #"{"analysis":{"verdict":"growing","slopeKiBPerSecond":12.25,"mannKendallP":0.00001}}"#)
         let s = try suggestions(b, rule: "record-evidence")
         #expect(s.count == 1)
-        #expect(s[0].command == "evidence #\(n) supports H1 --why 'verdict growing, slope 12.3 KiB/s, Mann–Kendall p=0.0000'")
+        #expect(s[0].command == "evidence #\(n) supports H1 --why 'verdict growing, slope 12.3 KiB/s, Mann–Kendall p < 0.0001'")
         #expect(s[0].why.contains("#\(n)"))
         _ = b.ok("evidence #\(n) supports H1")
         #expect(try suggestions(b, rule: "record-evidence").isEmpty)

@@ -76,7 +76,7 @@ enum SampleText {
             if let lo = a.slopeInterval?.lower, let hi = a.slopeInterval?.upper {
                 out += " [\(Format.fixed(lo * 60 / 1024, 2)), \(Format.fixed(hi * 60 / 1024, 2))]"
             }
-            if let p = a.mannKendallP { out += ", Mann–Kendall p = \(p < 0.0001 ? "<0.0001" : Format.fixed(p, 4))" }
+            if let p = a.mannKendallP { out += ", Mann–Kendall \(Format.p(p))" }
             if a.cycles > 0 { out += ", \(a.cycles) GC cycles" }
             out += "\n"
         }

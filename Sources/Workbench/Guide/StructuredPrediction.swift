@@ -41,7 +41,7 @@ public struct StructuredPrediction: Equatable, Sendable {
                 figures += ", slope \(Format.fixed(slope, 1)) KiB/s"
             }
             if let p = result.value(at: "analysis.mannKendallP")?.numberValue {
-                figures += ", Mann–Kendall p=\(Format.fixed(p, 4))"
+                figures += ", Mann–Kendall \(Format.p(p))"
             }
             return Decision(holds: verdict == expected, figures: figures)
         case "oom-kill":

@@ -83,6 +83,11 @@ enum Format {
         return fixed(s / 3600, 1) + "h"
     }
 
+    /// `p = 0.0312`, or `p < 0.0001`.
+    static func p(_ p: Double) -> String {
+        p < 0.0001 ? "p < 0.0001" : "p = " + fixed(p, 4)
+    }
+
     static func fixed(_ v: Double, _ digits: Int) -> String {
         guard v.isFinite else { return "\(v)" }
         var scale = 1.0
