@@ -38,9 +38,16 @@ import Testing
         #expect(t[1].quoted && t[1].text == "--json")
     }
 
-    @Test(arguments: ["plain", "two words", "it's", #"back\slash"#, "\"dq\"", "#hash", "", "tab\there", "ünï"])
+    @Test(arguments: ["plain", "-dash", "--flag", "two words", "it's", #"back\slash"#, "\"dq\"", "#hash", "", "tab\there", "ünï"])
     func quoteRoundTrips(_ word: String) throws {
         #expect(try words("x " + Tokenizer.quote(word)) == ["x", word])
+    }
+
+    @Test func aQuotedDashWordStaysAnArgument() throws {
+        #expect(Tokenizer.quote("--json") == "'--json'")
+        let a = try ParsedArguments(spec: NoteCommand.spec, words: try Tokenizer.tokenize("note " + Tokenizer.quote("--json")))
+        #expect(a.argument("TEXT") == "--json")
+        #expect(!a.wantsJSON)
     }
 
     @Test func completionTokenizing() {

@@ -131,12 +131,8 @@ public struct Template: Sendable, Equatable {
         }
     }
 
-    /// One word for the tokenizer: `Tokenizer.quote`, but a value starting with `-` is quoted too, so
-    /// that it stays an argument and never becomes a flag.
-    static func word(_ value: String) -> String {
-        if value.hasPrefix("-") || value.isEmpty { return "'" + value.replacingEvery("'", with: "'\\''") + "'" }
-        return Tokenizer.quote(value)
-    }
+    /// One word for the tokenizer, always an argument (`Tokenizer.quote` quotes a leading `-`).
+    static func word(_ value: String) -> String { Tokenizer.quote(value) }
 }
 
 extension String {

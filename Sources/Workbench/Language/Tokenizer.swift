@@ -43,10 +43,11 @@ public enum Tokenizer {
         return (tokens, current)
     }
 
-    /// Quotes a word so that `tokenize` gives it back unchanged as one word.
+    /// Quotes a word so that `tokenize` gives it back unchanged as one word, and as an argument: a word
+    /// starting with `-` is quoted too, so it never becomes a flag.
     public static func quote(_ word: String) -> String {
         if !word.isEmpty && word.allSatisfy({ $0.isLetter || $0.isNumber || "-_./:=,@%+#".contains($0) })
-            && !word.hasPrefix("#") {
+            && !word.hasPrefix("#") && !word.hasPrefix("-") {
             return word
         }
         return "'" + word.replacingAll("'", with: "'\\''") + "'"
