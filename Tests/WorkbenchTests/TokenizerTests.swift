@@ -45,7 +45,7 @@ import Testing
 
     @Test func aQuotedDashWordStaysAnArgument() throws {
         #expect(Tokenizer.quote("--json") == "'--json'")
-        let a = try ParsedArguments(spec: NoteCommand.spec, words: try Tokenizer.tokenize("note " + Tokenizer.quote("--json")))
+        let a = try ParsedArguments(spec: NoteCommand.spec, words: try Tokenizer.tokenize(Tokenizer.quote("--json")))
         #expect(a.argument("TEXT") == "--json")
         #expect(!a.wantsJSON)
     }
