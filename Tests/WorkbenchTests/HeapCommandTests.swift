@@ -76,3 +76,46 @@ import Testing
         #expect(b.run("heap load http://127.0.0.1:1/debug/pprof/heap").status == .failed)
     }
 }
+
+/// `trend` and `correlate` on series recorded elsewhere and on stored samples.
+@Suite struct TrendCommandTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("ProcessSamplingTests/Fixtures").path
+
+    @Test func psrecordLogIsGrowing() throws {
+        let b = try Bench()
+        let json = try JSONValue(parsing: b.ok("trend \(Self.fixtures)/psrecord-python-growing-512k-per-50ms.log --json"))
+        // It grows for 2.2 s, then stays flat for its last half second: never steady.
+        #expect(["growing", "warming-up"].contains(json.value(at: "analysis.verdict")?.stringValue ?? ""))
+        #expect((json.value(at: "analysis.slopeKiBPerSecond")?.numberValue ?? 0) > 5000)
+        #expect((json.value(at: "samples.count")?.numberValue ?? 0) > 10)
+        #expect(json.value(at: "end.reason")?.stringValue == "recorded")
+    }
+
+    @Test func grafanaExportAndErrors() throws {
+        let b = try Bench()
+        #expect(b.run("trend \(Self.fixtures)/grafana-time-value-bytes.csv").status == .ok)
+        let bad = b.run("trend \(Self.fixtures)/grafana-semicolon-bad-value.csv")
+        #expect(bad.status == .failed)
+        #expect(bad.error?.contains("grafana-semicolon-bad-value.csv:") == true)
+        #expect(b.run("trend #42").error == "error: trend: no result #42")
+        let ask = b.run("ask x").entryId!
+        #expect(b.run("trend #\(ask)").error == "error: trend: #\(ask) is not a memory series (it is the result of 'ask')")
+    }
+
+    @Test func storedSampleIsReanalysedAndCorrelated() throws {
+        let b = try Bench()
+        var samples: [String] = []
+        for i in 0..<40 {
+            let mem = 100_000 + i * 500 + (i % 5) * 300
+            samples.append(#"{"t":\#(Double(i)),"rssKiB":\#(mem),"work":\#(i * 10)}"#)
+        }
+        let n = try b.recordResult(command: "sample", json: #"{"target":{"pid":7,"name":"api"},"samples":[\#(samples.joined(separator: ","))],"end":{"reason":"completed"}}"#)
+        let t = try JSONValue(parsing: b.ok("trend #\(n) --json"))
+        #expect(t.value(at: "analysis.verdict")?.stringValue == "growing")
+        let c = try JSONValue(parsing: b.ok("correlate #\(n) --json"))
+        #expect((c.value(at: "analysis.work.correlation")?.numberValue ?? 0) > 0.9)
+        let k = c.value(at: "analysis.work.kibPerUnit")?.numberValue ?? 0
+        #expect(k > 40 && k < 60, "about 50 KiB per unit, got \(k)")
+    }
+}

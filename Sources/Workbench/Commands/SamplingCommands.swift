@@ -283,7 +283,7 @@ enum StoredSeries {
         let id = try EntryRef.parse(ref)
         guard let entry = try context.store.entry(id) else { throw WorkbenchError("\(command): no result #\(id)") }
         guard ["sample", "trend", "correlate"].contains(entry.command), entry.status == .ok else {
-            throw WorkbenchError("\(command): #\(id) is a '\(entry.command)' result, not a memory series")
+            throw WorkbenchError("\(command): #\(id) is not a memory series (it is the result of '\(entry.command)')")
         }
         let json = JSONValue(lenient: entry.result)
         guard let rows = json.value(at: "samples")?.arrayValue, !rows.isEmpty else {
