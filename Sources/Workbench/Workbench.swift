@@ -13,6 +13,8 @@ public struct CommandOutcome: Sendable {
     public var entryId: Int64?
     /// The session should end.
     public var quits: Bool
+    /// An expectation checked by the command did not hold (exit code 3 for a script).
+    public var expectationFailed = false
     /// The result as stored (compact JSON); nil when nothing ran.
     public var resultJSON: String?
     /// The canonical name of the command that ran.
@@ -97,6 +99,7 @@ public final class Workbench {
         var outcome = CommandOutcome(status: .ok, output: args.wantsJSON ? JSONOutput.pretty(result.value) : text,
                                      error: nil, entryId: nil, quits: result.quits, resultJSON: json,
                                      command: spec.name)
+        outcome.expectationFailed = result.expectationFailed
         do {
             outcome.entryId = try store.record(entry).id
         } catch {

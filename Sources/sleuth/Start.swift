@@ -58,15 +58,17 @@ struct Start: ParsableCommand {
     /// Runs lines in order; stops at the first failure (exit 1).
     static func script<I: IteratorProtocol>(_ lines: I, _ workbench: Workbench) -> Int32 where I.Element == String {
         var lines = lines
+        var expectationFailed = false
         workbench.terminalWidth = Terminal.outputIsTerminal ? Terminal.width() : 80
         while let line = lines.next() {
             Interrupt.reset()
             guard let outcome = workbench.run(line) else { continue }
             emit(outcome)
             if outcome.status == .failed { return 1 }
+            if outcome.expectationFailed { expectationFailed = true }
             if outcome.quits { break }
         }
-        return 0
+        return expectationFailed ? 3 : 0
     }
 
     static func emit(_ outcome: CommandOutcome) {

@@ -32,6 +32,11 @@ import Testing
         #expect(r.status == 3, "\(r.stdout)\(r.stderr)")
         let inv = try NotebookStore(path: nb, readOnly: true).investigation()
         #expect(inv.verdicts.contains { $0.outcome == .refuted })
+        // The same from the REPL's command language: the script goes on, and exits 3.
+        let c = try sleuth(["--notebook", dir.file("c.sleuth"), "-c", "playbook run oom-triage --var log=\(empty)", "-c", "status"],
+                           cwd: Self.repo)
+        #expect(c.status == 3, "\(c.stderr)")
+        #expect(c.stdout.contains("refuted"))
     }
 
     @Test func aTypoIsRefusedWithItsPositionAndNothingRuns() throws {

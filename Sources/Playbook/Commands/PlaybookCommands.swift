@@ -165,7 +165,9 @@ struct PlaybookRunCommand: Command {
         case PlaybookRunner.ExitCode.ok:
             return CommandResult(result, text: "")
         case PlaybookRunner.ExitCode.expectationFailed:
-            return CommandResult(result, text: "the investigation concluded differently from the playbook's expectations\n")
+            var outcome = CommandResult(result, text: "the investigation concluded differently from the playbook's expectations\n")
+            outcome.expectationFailed = true
+            return outcome
         default:
             if errors.count > 1 {
                 for e in errors.dropLast() { context.stream(e + "\n") }

@@ -22,6 +22,9 @@ public struct CommandResult: Sendable {
     public let text: String
     /// The session should end after this command (`quit`).
     public var quits = false
+    /// The command ran, but an expectation it checked did not hold (`playbook run`): a script goes on and
+    /// exits 3 at the end.
+    public var expectationFailed = false
 
     public init<T: Encodable & Sendable>(_ value: T, text: String) {
         self.value = value
