@@ -43,8 +43,10 @@ func sleuth(_ args: [String], stdin: String? = nil, cwd: String? = nil, env extr
     p.standardOutput = outPipe
     p.standardError = errPipe
     try p.run()
-    if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try inPipe.fileHandleForWriting.close()
+    // sleuth stops reading at its first failure: a write into the closed pipe must fail, not kill the runner.
+    signal(SIGPIPE, SIG_IGN)
+    if let stdin { try? inPipe.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
+    try? inPipe.fileHandleForWriting.close()
     let out = outPipe.fileHandleForReading.readDataToEndOfFile()
     let err = errPipe.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
