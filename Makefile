@@ -5,7 +5,7 @@ BUILD_PACKAGES := libedit-dev libsqlite3-dev zlib1g-dev
 # python3 for workload children, Chromium for the HTML report.
 TEST_PACKAGES := util-linux golang-go python3 chromium
 
-.PHONY: deps test-deps build run test bench format clean
+.PHONY: deps test-deps build run test bench demo format clean
 
 deps:
 	@scripts/install-deps.sh $(BUILD_PACKAGES)
@@ -22,6 +22,10 @@ run: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The seed story live: a leaking Go service in a memory cgroup, the go-memory-leak playbook, the OOM kill.
+demo: build
+	@scripts/demo.sh
 
 bench: deps
 	@for b in Benchmarks/*/run.sh; do echo "== $$b"; bash "$$b" || exit 1; done

@@ -1,0 +1,3 @@
+module sleuth.example/leaky-service
+
+go 1.19
