@@ -1,6 +1,6 @@
 // Command leaky-service is the service of Sleuth's seed story: a small HTTP service that leaks memory.
 //
-//	leaky-service -addr 127.0.0.1:8080 -mode leak|steady -payload 65536
+//	leaky-service -addr 127.0.0.1:8080 -mode leak|steady|goroutines -payload 65536
 //
 // Every request to /work allocates a payload and writes to all of it (so it is resident). In leak mode
 // retainPayload keeps every payload in a package-level slice that is never trimmed: memory grows with the
@@ -69,6 +69,19 @@ func windowPayload(n int) {
 	}
 }
 
+// neverReady is never sent to and never closed: a receive from it blocks forever.
+var neverReady = make(chan struct{})
+
+// leakBlockedGoroutine is the goroutine leak of -mode goroutines: every /work request starts a goroutine on
+// it (and allocates no payload), which waits for a signal that never comes, so it stays blocked, and is
+// never collected, for the life of the process. The goroutine count grows with the request count, all on
+// this one stack.
+//
+//go:noinline
+func leakBlockedGoroutine() {
+	<-neverReady // GOROUTINE LEAK: blocks forever; one such goroutine per request
+}
+
 // touch writes every page of p, so the payload is resident memory and not only address space.
 func touch(p []byte) {
 	for i := 0; i < len(p); i += 512 {
@@ -78,19 +91,22 @@ func touch(p []byte) {
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address, :0 for any free port (also serves /debug/pprof/ and /metrics)")
-	mode := flag.String("mode", "leak", "leak (keep every payload) or steady (keep the last 64)")
+	mode := flag.String("mode", "leak", "leak (keep every payload), steady (keep the last 64) or goroutines (leak one blocked goroutine per request)")
 	payload := flag.Int("payload", 65536, "bytes allocated per /work request")
 	flag.Parse()
-	if (*mode != "leak" && *mode != "steady") || *payload <= 0 {
+	if (*mode != "leak" && *mode != "steady" && *mode != "goroutines") || *payload <= 0 {
 		flag.Usage()
 		log.Fatalf("bad -mode %q or -payload %d", *mode, *payload)
 	}
 
 	http.HandleFunc("/work", func(w http.ResponseWriter, r *http.Request) {
-		if *mode == "leak" {
+		switch *mode {
+		case "leak":
 			retainPayload(*payload)
-		} else {
+		case "steady":
 			windowPayload(*payload)
+		case "goroutines":
+			go leakBlockedGoroutine()
 		}
 		requests.Add(1)
 		fmt.Fprintln(w, "ok")
