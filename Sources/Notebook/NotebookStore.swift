@@ -1,10 +1,12 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The session notebook: one SQLite file per investigation (WAL, mode 0600), written through GRDB.
 ///
-/// Every write is its own committed transaction, so a crash or `kill -9` loses at most the command in
-/// flight. While a store is open for writing it holds an exclusive `flock` on the file: a second Sleuth on
+/// A command's writes and its entry commit together (`beginCommand`/`commitCommand`); every other write
+/// is its own committed transaction. A crash or `kill -9` therefore loses at most the command in flight,
+/// and never leaves half of one. While a store is open for writing it holds an exclusive `flock` on the file: a second Sleuth on
 /// the same notebook is refused with a clear error instead of interleaving its writes.
 public final class NotebookStore: Sendable {
     public let path: String
@@ -12,6 +14,8 @@ public final class NotebookStore: Sendable {
     /// The descriptor carrying the `flock`. It stays open as long as the store: closing any descriptor of
     /// the file would also drop SQLite's own POSIX locks on it.
     private let lockDescriptor: Int32
+    /// How many commands are running (a playbook run runs commands): a transaction is open when above 0.
+    private let commandDepth = Mutex(0)
 
     /// Opens a notebook, creating it (mode 0600) when `create` is true and it does not exist.
     ///
@@ -41,6 +45,8 @@ public final class NotebookStore: Sendable {
         config.busyMode = .timeout(2)
         config.label = "notebook"
         if !readOnly {
+            // A command's transaction spans several accesses (beginCommand … commitCommand).
+            config.allowsUnsafeTransactions = true
             config.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
@@ -130,9 +136,75 @@ public final class NotebookStore: Sendable {
         try read { db in try Session.order(Column("id")).fetchAll(db) }
     }
 
-    /// Runs `body` in a write transaction, mapping SQLite failures (disk full, I/O) to a `NotebookError`.
+    // MARK: Command transactions
+
+    /// Opens the transaction of a command: its writes and its entry then commit together in
+    /// `commitCommand`, or vanish in `rollbackCommand`. A command begun inside another (a playbook step)
+    /// first commits what the outer one wrote so far, so each step is durable once it is done.
+    /// - Throws: `NotebookError` when the transaction cannot begin (the file is read-only or gone).
+    public func beginCommand() throws {
+        let depth = commandDepth.withLock { d in d += 1; return d }
+        do {
+            try rawWrite { db in
+                if depth > 1 && db.isInsideTransaction { try db.execute(sql: "COMMIT") }
+                try db.execute(sql: "BEGIN IMMEDIATE")
+            }
+        } catch {
+            commandDepth.withLock { $0 -= 1 }
+            throw error
+        }
+    }
+
+    /// Commits the running command's writes and entry. On failure (a full disk) they are rolled back
+    /// and the error thrown: nothing of the command is kept, everything before it is.
+    public func commitCommand() throws {
+        do {
+            try endCommand("COMMIT")
+        } catch {
+            rollbackCommand()
+            throw error
+        }
+    }
+
+    /// Drops the running command's writes (it failed, or its commit did).
+    public func rollbackCommand() {
+        try? endCommand("ROLLBACK")
+    }
+
+    private func endCommand(_ sql: String) throws {
+        let depth = commandDepth.withLock { d in
+            if d > 0 { d -= 1 }
+            return d
+        }
+        try rawWrite { db in
+            if db.isInsideTransaction { try db.execute(sql: sql) }
+            // The outer command (a playbook run) goes on in a transaction of its own.
+            if depth > 0 { try db.execute(sql: "BEGIN IMMEDIATE") }
+        }
+    }
+
+    private func rawWrite(_ body: (Database) throws -> Void) throws {
+        do {
+            try dbQueue.writeWithoutTransaction(body)
+        } catch {
+            throw NotebookError(.writeFailed, path: path, "cannot write: \(NotebookStore.describe(error))")
+        }
+    }
+
+    /// Runs `body` in a write transaction (a savepoint inside a running command's transaction), mapping
+    /// SQLite failures (disk full, I/O) to a `NotebookError`.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
+            if commandDepth.withLock({ $0 }) > 0 {
+                return try dbQueue.writeWithoutTransaction { db in
+                    var result: T?
+                    try db.inSavepoint {
+                        result = try body(db)
+                        return .commit
+                    }
+                    return result!
+                }
+            }
             return try dbQueue.write(body)
         } catch let error as NotebookError {
             throw error

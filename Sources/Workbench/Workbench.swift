@@ -75,16 +75,21 @@ public final class Workbench {
                                      terminalWidth: terminalWidth)
         let args: ParsedArguments
         let result: CommandResult
+        // The command's writes and its entry commit together: a kill in between keeps neither.
+        var inTransaction = false
         do {
             args = try ParsedArguments(spec: spec, words: Array(words.dropFirst(consumed)))
             if args.wantsHelp {
                 result = CommandResult(HelpResult(commands: [HelpResult.Item(spec)]), text: Help.text(for: spec))
             } else {
                 let command = try commandType.init(args)
+                try store.beginCommand()
+                inTransaction = true
                 try command.validate(in: context)
                 result = try command.run(in: context)
             }
         } catch {
+            if inTransaction { store.rollbackCommand() }
             return fail(line, command: spec.name, error: "\(error)", started: started)
         }
         let text = SafeText.neutralize(result.text)
@@ -101,8 +106,14 @@ public final class Workbench {
                                      command: spec.name)
         outcome.expectationFailed = result.expectationFailed
         do {
-            outcome.entryId = try store.record(entry).id
+            let id = try store.record(entry).id
+            if inTransaction {
+                inTransaction = false
+                try store.commitCommand()  // rolls back by itself when it fails
+            }
+            outcome.entryId = id
         } catch {
+            if inTransaction { store.rollbackCommand() }
             outcome.status = .failed
             outcome.error = "error: \(error)"
         }
