@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sleuth", targets: ["sleuth"]),
+        // For the libFuzzer harness package in Fuzz/Harness only.
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -36,11 +38,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Real-environment helpers shared by the tests: memory cgroups, and whether CI demands them.
+        // One fuzz target per parser: run by libFuzzer (`make fuzz`) and replayed by FuzzRegressionTests.
+        .target(name: "FuzzTargets", dependencies: ["KernelLog", "HeapProfile", "Playbook", "ProcessSampling", "Workbench"],
+                path: "Fuzz/Targets"),
+
+        // Real-environment helpers shared by the tests: memory cgroups, a scripted HTTP server, and whether CI
+        // demands the real tests.
         .target(name: "RealEnvironment", path: "Tests/RealEnvironment"),
         .testTarget(name: "KernelLogTests", dependencies: ["KernelLog"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HeapProfileTests", dependencies: ["HeapProfile", "HTTPFetch"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch"]),
+        .testTarget(name: "HeapProfileTests", dependencies: ["HeapProfile", "HTTPFetch", "RealEnvironment"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HTTPFetchTests", dependencies: ["HTTPFetch", "RealEnvironment"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "ProcessSamplingTests", dependencies: ["ProcessSampling", "Analysis"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlaybookTests", dependencies: ["Playbook", "Workbench", "Notebook"], resources: [.copy("Fixtures")]),
@@ -49,6 +56,7 @@ let package = Package(
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Notebook"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "SleuthEndToEndTests", dependencies: ["Notebook", "sleuth", "RealEnvironment"]),
     ]
 )

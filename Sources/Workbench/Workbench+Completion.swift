@@ -95,7 +95,7 @@ extension Workbench {
             .sorted()
             .map { name in
                 var isDir: ObjCBool = false
-                FileManager.default.fileExists(atPath: dirPart + name, isDirectory: &isDir)
+                _ = FileManager.default.fileExists(atPath: dirPart + name, isDirectory: &isDir)
                 return shownDir + name + (isDir.boolValue ? "/" : "")
             }
     }

@@ -29,6 +29,12 @@ func fixture(_ name: String) throws -> URL {
         #expect(status.vmRSSKiB == nil)
     }
 
+    @Test func aThreadCountBeyondIntIsUnknownNotATrap() throws {
+        // Found by `make fuzz` (Fuzz/Regressions/proc-files/threads-overflowing-int).
+        let status = try withBytes("Name:\tx\nState:\tS\nThreads:\t10000000000000000000\n") { try ProcStatus.parse($0) }
+        #expect(status.threads == nil)
+    }
+
     @Test func statusErrorsNameTheField() {
         #expect(throws: SamplingError(.malformed, file: "/proc/9/status", "field 'VmRSS' is not a number")) {
             try withBytes("Name:\tx\nState:\tS\nVmRSS:\t  lots kB\n") { try ProcStatus.parse($0, file: "/proc/9/status") }

@@ -106,7 +106,7 @@ public struct ProcStatus: Sendable, Equatable, Codable {
                 else if Bytes.hasPrefix(line, "RssFile:") { status.rssFileKiB = kib(line, "RssFile", 8) }
                 else if Bytes.hasPrefix(line, "RssShmem:") { status.rssShmemKiB = kib(line, "RssShmem", 9) }
             case UInt8(ascii: "T") where Bytes.hasPrefix(line, "Threads:"):
-                status.threads = Bytes.unsigned(line, skip: 8).map { Int($0) }
+                status.threads = Bytes.unsigned(line, skip: 8).flatMap { Int(exactly: $0) }
             default:
                 break
             }
