@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import HTTPFetch
+import RealEnvironment
 
 @Suite struct HTTPFetchTests {
     @Test func fetchesAContentLengthBody() throws {
@@ -34,10 +35,29 @@ import Testing
     }
 
     @Test func neverEndingBodyHitsTheSizeLimit() throws {
-        let server = try TestServer(.endless)
+        let server = try TestServer(.stream(total: 10 << 30, declaredLength: nil))
         defer { server.stop() }
         let error = #expect(throws: HTTPFetchError.self) { try httpGet(server.url, timeout: 10, maxBytes: 1 << 20) }
         #expect(error?.message == "response exceeds 1048576 bytes")
+        // The client hung up at its limit: the server got little more out than the socket buffers hold.
+        #expect(server.bytesSent < 64 << 20)
+    }
+
+    @Test func aDeclaredTenGiBBodyIsRefusedBeforeItsFirstByteIsRead() throws {
+        let server = try TestServer(.stream(total: 10 << 30, declaredLength: 10 << 30))
+        defer { server.stop() }
+        let error = #expect(throws: HTTPFetchError.self) { try httpGet(server.url, timeout: 10, maxBytes: 512 << 20) }
+        #expect(error?.message == "response exceeds 536870912 bytes (Content-Length 10737418240)")
+        #expect(server.bytesSent < 64 << 20)
+    }
+
+    @Test func aBodyThatTricklesForeverTimesOutAtTheDeadline() throws {
+        let server = try TestServer(.trickle(interval: 0.05))
+        defer { server.stop() }
+        let start = Date()
+        let error = #expect(throws: HTTPFetchError.self) { try httpGet(server.url, timeout: 1, maxBytes: 1 << 20) }
+        #expect(error?.message == "timed out after 1s waiting for the response")
+        #expect(Date().timeIntervalSince(start) < 4)
     }
 
     @Test func stalledServerTimesOut() throws {

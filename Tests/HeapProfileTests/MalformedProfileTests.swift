@@ -1,3 +1,4 @@
+import RealEnvironment
 import Testing
 @testable import HeapProfile
 
@@ -195,6 +196,53 @@ struct ProtoWriter {
         #expect(error(bytes) != nil)
     }
 
+    /// A profile of one function calling itself `depth` times, then the leak: main.rec → … → main.leak.
+    static func recursive(depth: Int) -> [UInt8] {
+        var w = ProtoWriter()
+        w.message(1) { $0.int(1, 1); $0.int(2, 2) }
+        w.message(2) { s in
+            s.int(1, 1)  // innermost: main.leak
+            for _ in 0..<depth { s.int(1, 2) }  // then main.rec, again and again
+            s.int(2, 100)
+        }
+        w.message(4) { l in l.int(1, 1); l.message(4) { $0.int(1, 1); $0.int(2, 12) } }
+        w.message(4) { l in l.int(1, 2); l.message(4) { $0.int(1, 2); $0.int(2, 20) } }
+        w.message(5) { $0.int(1, 1); $0.int(2, 3); $0.int(4, 4) }
+        w.message(5) { $0.int(1, 2); $0.int(2, 5); $0.int(4, 4) }
+        for s in ["", "inuse_space", "bytes", "main.leak", "main.go", "main.rec"] { w.string(6, s) }
+        return w.bytes
+    }
+
+    @Test func deepRecursionCountsEachFunctionOnce() throws {
+        let p = try Profile(decoding: Self.recursive(depth: 50_000))
+        let rows = try p.top(QueryOptions(sortByCum: true)).rows
+        #expect(rows.first { $0.name == "main.rec" }?.cum == 100)
+        #expect(rows.first { $0.name == "main.leak" }?.flat == 100)
+        #expect(try p.peek("main.rec").text().contains("main.leak"))
+        #expect(try p.tracesText().contains("main.rec"))
+    }
+
+    @Test func aStackDeeperThanTheLimitIsAnError() {
+        let e = #expect(throws: HeapProfileError.self) {
+            try Profile(decoding: Self.recursive(depth: 5_000), limits: .init(maxStackDepth: 1_000))
+        }
+        #expect(e?.message == "sample 0: stack of 5001 frames exceeds the limit of 1000")
+    }
+
+    @Test func invalidUTF8InTheStringTableIsShownNotFatal() throws {
+        var w = ProtoWriter()
+        w.message(1) { $0.int(1, 1); $0.int(2, 2) }
+        w.message(2) { $0.int(1, 1); $0.int(2, 100) }
+        w.message(4) { l in l.int(1, 1); l.message(4) { $0.int(1, 1); $0.int(2, 12) } }
+        w.message(5) { $0.int(1, 1); $0.int(2, 3); $0.int(4, 4) }
+        for s in ["", "inuse_space", "bytes"] { w.string(6, s) }
+        w.key(6, 2); w.varint(6); w.bytes += [0x6d, 0xff, 0xfe, 0xc3, 0x28, 0x78]  // "m", invalid bytes, "x"
+        w.string(6, "main.go")
+        let name = try #require(try Profile(decoding: w.bytes).top().rows.first?.name)
+        #expect(name.hasPrefix("m") && name.hasSuffix("x"))
+        #expect(name.unicodeScalars.contains("\u{FFFD}"))
+    }
+
     /// Random mutations of a real profile never crash the decoder.
     @Test func fuzzedProfilesNeverCrash() throws {
         let raw = try Gzip.inflate(try Fixture.bytes("heap-leak-base.pb.gz"), maxOutput: 1 << 30)
@@ -208,17 +256,5 @@ struct ProtoWriter {
             if rng.next() % 4 == 0 { b = Array(b.prefix(Int(rng.next() % UInt64(b.count)))) }
             if let p = try? Profile(decoding: b) { _ = try? p.top() }
         }
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

@@ -110,6 +110,17 @@ import Testing
         #expect(events.first?.complete == true)
     }
 
+    @Test func aGarbageLineNeverBecomesAHugeName() {
+        // A kill line cut by the line cap, with no `)` where a name ends: the name stays within 64 bytes.
+        let line = "Out of memory: Killed process 1 (x" + String(repeating: " Out of memory: Killed process 1 (y) z", count: 2000)
+        let events = KernelLogScanner.scan(Array((line + "\n").utf8)).events
+        #expect(events.count == 1)
+        #expect((events.first?.victim?.name?.utf8.count ?? 0) <= OOMLineParser.maxNameBytes)
+        // The 2.6 forms still end the name at the line's last `)`, even with parentheses inside it.
+        let old = KernelLogScanner.scan(Array("Out of memory: Killed process 77 ((sd-pam)).\n".utf8)).events
+        #expect(old.first?.victim?.name == "(sd-pam)")
+    }
+
     @Test func kernelLinesFromOtherProgramsAreIgnored() {
         let log = """
         Nov 26 10:00:00 h myapp[12]: Killed process 99 (fake) total-vm:1kB, anon-rss:1kB, file-rss:0kB

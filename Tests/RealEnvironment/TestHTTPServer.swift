@@ -2,26 +2,31 @@ import Foundation
 import Glibc
 
 /// A one-connection-at-a-time HTTP test server on 127.0.0.1 with a free port, run on a thread,
-/// that answers every connection with the same scripted behaviour. It stops when closed.
-final class TestServer: @unchecked Sendable {
-    enum Behaviour: Sendable {
+/// that answers every connection with the same scripted behaviour: well or hostile. It stops when closed.
+public final class TestServer: @unchecked Sendable {
+    public enum Behaviour: Sendable {
         case body([UInt8])
         case chunked([[UInt8]])
         case status(String)
-        /// Streams bytes without end (until the client hangs up or 64 MiB were sent).
-        case endless
+        /// Streams `total` bytes (until the client hangs up), with `declaredLength` as Content-Length when
+        /// given, without one (read until close) when nil.
+        case stream(total: Int64, declaredLength: Int64?)
+        /// Sends the head, then one body byte every `interval` seconds, without end.
+        case trickle(interval: Double)
         /// Accepts, then never answers.
         case stall
     }
 
-    let port: Int
+    public let port: Int
+    private let sent = NSLock()
+    private var sentBytes: Int64 = 0
     private let listener: Int32
     private let behaviour: Behaviour
     private let done = NSCondition()
     private var stopped = false
     private let finished = DispatchSemaphore(value: 0)
 
-    init(_ behaviour: Behaviour) throws {
+    public init(_ behaviour: Behaviour) throws {
         self.behaviour = behaviour
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
@@ -40,7 +45,14 @@ final class TestServer: @unchecked Sendable {
         thread.start()
     }
 
-    var url: String { "http://127.0.0.1:\(port)/debug/pprof/heap" }
+    public var url: String { "http://127.0.0.1:\(port)/debug/pprof/heap" }
+
+    /// How many body bytes the server got out (the client's limit in action).
+    public var bytesSent: Int64 {
+        sent.lock()
+        defer { sent.unlock() }
+        return sentBytes
+    }
 
     private var isStopped: Bool {
         done.lock()
@@ -71,6 +83,9 @@ final class TestServer: @unchecked Sendable {
             if n <= 0 { return false }
             sent += n
         }
+        self.sent.lock()
+        sentBytes += Int64(b.count)
+        self.sent.unlock()
         return true
     }
 
@@ -94,10 +109,21 @@ final class TestServer: @unchecked Sendable {
             _ = write(fd, "0\r\n\r\n")
         case .status(let line):
             _ = write(fd, "HTTP/1.1 \(line)\r\nContent-Length: 9\r\n\r\nnot found")
-        case .endless:
-            guard write(fd, "HTTP/1.1 200 OK\r\n\r\n") else { return }
+        case .stream(let total, let declared):
+            let length = declared.map { "Content-Length: \($0)\r\n" } ?? ""
+            guard write(fd, "HTTP/1.1 200 OK\r\n\(length)Connection: close\r\n\r\n") else { return }
+            sent.lock(); sentBytes = 0; sent.unlock()
             let block = [UInt8](repeating: 0x61, count: 64 << 10)
-            for _ in 0..<1024 where write(fd, block) {}
+            var left = total
+            while left > 0 && !isStopped {
+                let n = Int(min(Int64(block.count), left))
+                guard write(fd, n == block.count ? block : Array(block.prefix(n))) else { return }
+                left -= Int64(n)
+            }
+        case .trickle(let interval):
+            guard write(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n") else { return }
+            sent.lock(); sentBytes = 0; sent.unlock()
+            while !isStopped && write(fd, [0x61]) { usleep(useconds_t(interval * 1_000_000)) }
         case .stall:
             done.lock()
             while !stopped { done.wait(until: Date().addingTimeInterval(0.05)) }
@@ -105,7 +131,7 @@ final class TestServer: @unchecked Sendable {
         }
     }
 
-    func stop() {
+    public func stop() {
         done.lock()
         stopped = true
         done.broadcast()

@@ -229,21 +229,32 @@ enum OOMLineParser {
 
     // MARK: victim, chosen, reaped
 
-    /// The task name between `(` at `open` and the LAST `)` before the first of `suffixes`
-    /// (or the last `)` of the line); returns the name and the index after its `)`.
+    /// The longest task name taken from a line. The kernel's own is at most 15 bytes (TASK_COMM_LEN);
+    /// this leaves room for escaped bytes (`\xe2\x80\x8b`) and keeps a garbage line from becoming a name.
+    static let maxNameBytes = 64
+
+    /// The task name between `(` at `open` and its `)`: the LAST `)` before the first of `suffixes` (names
+    /// may hold parentheses), else a `)` ending the line (2.6 kernels), else the first `)`; all within
+    /// `maxNameBytes`. Returns the name and the index after its `)`.
     private static func name(_ m: Bytes, open: Int, suffixes: [StaticString]) -> (String, Int) {
         let start = open + 1
+        let window = min(m.count, start + maxNameBytes + 1)
         var end: Int?
         for suffix in suffixes {
-            if let p = ByteScan.find(m, suffix, from: start), p < (end ?? Int.max) { end = p }
+            if let p = ByteScan.find(m, suffix, from: start), p < window, p < (end ?? Int.max) { end = p }
         }
         if let e = end, let close = ByteScan.findLast(m, byte: UInt8(ascii: ")"), from: start, to: e + 1) {
             return (ByteScan.string(m, start, close), close + 1)
         }
-        if let close = ByteScan.findLast(m, byte: UInt8(ascii: ")"), from: start) {
+        var last = m.count
+        while last > start && (m[last - 1] == 32 || m[last - 1] == UInt8(ascii: ".")) { last -= 1 }
+        if last > start, last <= window, m[last - 1] == UInt8(ascii: ")") {
+            return (ByteScan.string(m, start, last - 1), last)
+        }
+        if let close = ByteScan.find(m, byte: UInt8(ascii: ")"), from: start), close < window {
             return (ByteScan.string(m, start, close), close + 1)
         }
-        return (ByteScan.trimmedString(m, start, m.count), m.count)
+        return (ByteScan.trimmedString(m, start, window), window)
     }
 
     /// Victim lines of every generation; `i` is the index just after `Killed process `:
@@ -293,7 +304,7 @@ enum OOMLineParser {
         ByteScan.skipSpaces(m, &i)
         guard i < m.count, m[i] == UInt8(ascii: "(") else { return c }
         let scoreAt = ByteScan.findLast(m, ") score ", from: i)
-        if let scoreAt {
+        if let scoreAt, scoreAt <= i + 1 + maxNameBytes {
             c.name = ByteScan.string(m, i + 1, scoreAt)
             var j = scoreAt + ") score ".utf8.count
             c.score = ByteScan.parseInt(m, &j)

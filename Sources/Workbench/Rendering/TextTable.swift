@@ -10,7 +10,12 @@ struct TextTable {
         self.align = align
     }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// The widest a cell is shown; longer text (a garbage line taken for a name) is cut with `…`.
+    static let maxCellWidth = 160
+
+    mutating func add(_ row: [String]) {
+        rows.append(row.map { $0.count > Self.maxCellWidth ? String($0.prefix(Self.maxCellWidth - 1)) + "…" : $0 })
+    }
 
     var text: String {
         var widths = headers.map(\.count)
