@@ -12,7 +12,13 @@ extension Workbench {
         let word = current.text
         let words = done.map(\.text)
         if words.isEmpty {
-            return (word, registry.topLevelNames.filter { $0.hasPrefix(word) }.sorted())
+            // An abbreviation completes its command (`he` → `help`); otherwise every name with the prefix,
+            // abbreviations left out since their names are listed.
+            if let abbreviated = registry.commands.first(where: { $0.spec.abbreviations.contains(word) }) {
+                return (word, [abbreviated.spec.path[0]])
+            }
+            let abbreviations = Set(registry.commands.flatMap { $0.spec.abbreviations })
+            return (word, registry.topLevelNames.filter { $0.hasPrefix(word) && !abbreviations.contains($0) }.sorted())
         }
         // A group whose subcommand is being typed.
         let family = registry.commands.filter { $0.spec.path[0] == words[0] && $0.spec.path.count == 2 }

@@ -50,7 +50,7 @@ import Testing
         #expect(try sleuth(["--notebook", nb, "-c", "ask \"open"]) ==
                 RunResult(status: 1, stdout: "", stderr: "error: unterminated \" quote starting at column 5\n"))
         #expect(try sleuth(["--notebook", nb, "-c", "h"]) ==
-                RunResult(status: 1, stdout: "", stderr: "error: ambiguous command 'h': could be heap, help, history, hyp, hypothesize\n"))
+                RunResult(status: 1, stdout: "", stderr: "error: ambiguous command 'h': could be heap, help, history, hypothesize\n"))
         #expect(try sleuth(["--notebook", nb, "-c", "history --lats 3"]) ==
                 RunResult(status: 1, stdout: "", stderr: "error: history: unknown flag '--lats'; did you mean '--last'?\n"))
         #expect(try sleuth(["--notebook", nb, "-c", "show"]) ==

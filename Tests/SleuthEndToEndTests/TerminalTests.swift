@@ -12,17 +12,17 @@ import Glibc
         let t = try Terminal(args: ["--notebook", dir.file("n.sleuth")], env: ["XDG_STATE_HOME": dir.path])
         #expect(t.waitFor("sleuth> "))
         let mark = t.mark
-        // "he" is shared by heap and help: "hel" is the shortest unique prefix.
-        t.type("hel\t")
-        // libedit redraws the completed word: "hel", a cursor move, then "p ".
-        #expect(t.waitFor("p ", after: mark))
+        // "he" begins heap and help; it is help's declared abbreviation, so TAB completes help.
+        t.type("he\t")
+        // libedit redraws the completed word: "he", a cursor move, then "lp ".
+        #expect(t.waitFor("lp ", after: mark))
         t.type("\r")
         #expect(t.waitFor("Type 'help COMMAND'", after: mark))
         // Double TAB lists the candidates.
         let m2 = t.mark
-        t.type("he\t\t")
+        t.type("h\t\t")
         #expect(t.waitFor("heap", after: m2))
-        #expect(t.waitFor("help", after: m2))
+        #expect(t.waitFor("history", after: m2))
         t.type("\u{04}")
     }
 

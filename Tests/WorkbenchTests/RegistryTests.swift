@@ -41,10 +41,14 @@ import Testing
         #expect(try registry.resolve(["hyp"]).0.spec.name == "hypothesize")
         #expect(try registry.resolve(["next"]).0.spec.name == "guide")
         #expect(try registry.resolve(["st"]).0.spec.name == "status")
+        // Abbreviations win over the prefix rule, and never make a prefix ambiguous with their own command.
+        #expect(try registry.resolve(["he"]).0.spec.name == "help")
+        #expect(try registry.resolve(["hea", "to"]).0.spec.name == "heap top")
+        #expect(try registry.resolve(["hy"]).0.spec.name == "hypothesize")
     }
 
     @Test func ambiguousPrefixListsTheCandidates() {
-        #expect(throws: WorkbenchError("ambiguous command 'h': could be heap, help, history, hyp, hypothesize")) {
+        #expect(throws: WorkbenchError("ambiguous command 'h': could be heap, help, history, hypothesize")) {
             try registry.resolve(["h"])
         }
     }

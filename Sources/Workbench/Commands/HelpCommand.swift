@@ -3,7 +3,7 @@ import Notebook
 /// `help [COMMAND...]`
 struct HelpCommand: Command {
     static let spec = CommandSpec(
-        "help", group: "Session", summary: "list the commands, or show one command's usage, flags and examples",
+        "help", aliases: ["he"], group: "Session", summary: "list the commands, or show one command's usage, flags and examples",
         arguments: [ArgumentSpec("COMMAND", .text, help: "a command name (prefixes work)", optional: true, repeating: true)],
         examples: ["help", "help hypothesize", "help heap top"], role: .meta)
 

@@ -23,7 +23,9 @@ public struct CommandRegistry: Sendable {
     /// - Throws: `WorkbenchError` for an unknown name (with a suggestion) or an ambiguous prefix (with the candidates).
     public func resolve(_ words: [String]) throws -> (any Command.Type, Int) {
         guard let first = words.first else { throw WorkbenchError("empty command") }
-        let head = try pick(first, from: topLevelNames, what: "command", context: nil)
+        // An abbreviation begins its own command's name, so it never makes a prefix ambiguous.
+        let abbreviations = Set(commands.flatMap { $0.spec.abbreviations })
+        let head = try pick(first, from: topLevelNames, what: "command", context: nil, skipping: abbreviations)
         // Aliases name a whole command.
         if let aliased = commands.first(where: { $0.spec.aliases.contains(head) }) { return (aliased, 1) }
         let family = commands.filter { $0.spec.path[0] == head }
@@ -42,9 +44,10 @@ public struct CommandRegistry: Sendable {
         return (family.first { $0.spec.path.count == 2 && $0.spec.path[1] == sub }!, 2)
     }
 
-    private func pick(_ word: String, from names: [String], what: String, context: String?) throws -> String {
+    private func pick(_ word: String, from names: [String], what: String, context: String?,
+                      skipping abbreviations: Set<String> = []) throws -> String {
         if names.contains(word) { return word }
-        let matches = names.filter { $0.hasPrefix(word) }
+        let matches = names.filter { $0.hasPrefix(word) && !abbreviations.contains($0) }
         let label = context.map { "\($0) \(what)" } ?? what
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {

@@ -75,6 +75,8 @@ public enum CommandRole: Sendable {
 public struct CommandSpec: Sendable {
     /// The words that name it: `["heap", "top"]` for a subcommand.
     public var path: [String]
+    /// Other names. An alias that begins its command's name (`hyp` for `hypothesize`, `he` for `help`) is
+    /// an abbreviation, as in gdb: it wins over the unique-prefix rule, and TAB on it completes the name.
     public var aliases: [String]
     public var group: String
     public var summary: String
@@ -83,6 +85,9 @@ public struct CommandSpec: Sendable {
     public var flags: [FlagSpec]
     public var examples: [String]
     public var role: CommandRole
+
+    /// The aliases that abbreviate the name.
+    public var abbreviations: [String] { aliases.filter { $0 != path[0] && path[0].hasPrefix($0) } }
 
     public init(_ name: String, aliases: [String] = [], group: String, summary: String, discussion: String = "",
                 arguments: [ArgumentSpec] = [], flags: [FlagSpec] = [], examples: [String], role: CommandRole) {
