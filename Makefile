@@ -27,7 +27,7 @@ test: test-deps
 # allocations for the life of the process (metadata caches), so LeakSanitizer is off.
 test-asan: test-deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 SLEUTH_SANITIZER=address $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:suppressions=$(CURDIR)/scripts/asan-suppressions.txt SLEUTH_SANITIZER=address $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 
 test-tsan: test-deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan

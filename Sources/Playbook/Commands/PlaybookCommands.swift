@@ -174,7 +174,7 @@ struct PlaybookRunCommand: Command {
             }
             var last = errors.last ?? "playbook \(playbook.name) stopped"
             if last.hasPrefix("error: ") { last.removeFirst("error: ".count) }
-            throw WorkbenchError(last.replacingEvery(": error: ", with: ": "))
+            throw WorkbenchError(last.replacing(": error: ", with: ": "))
         }
     }
 }

@@ -163,7 +163,7 @@ public struct PlaybookExporter {
         }
         return words.map { w in
             if w.text == target { return "{{target}}" }
-            if w.quoted { return "'" + w.text.replacingEvery("'", with: "'\\''") + "'" }
+            if w.quoted { return "'" + w.text.replacing("'", with: "'\\''") + "'" }
             return w.text.hasPrefix("-") ? w.text : Tokenizer.quote(w.text)
         }.joined(separator: " ")
     }
@@ -211,7 +211,7 @@ enum YAMLText {
 
     /// A string literal of the condition language.
     static func conditionString(_ s: String) -> String {
-        "\"" + s.replacingEvery("\\", with: "\\\\").replacingEvery("\"", with: "\\\"") + "\""
+        "\"" + s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
     }
 }
 

@@ -118,7 +118,7 @@ public struct Template: Sendable, Equatable {
     static func quote(_ value: String, in state: QuoteState) -> String {
         switch state {
         case .single:
-            return value.replacingEvery("'", with: "'\\''")
+            return value.replacing("'", with: "'\\''")
         case .double:
             var out = ""
             for c in value {
@@ -136,18 +136,6 @@ public struct Template: Sendable, Equatable {
 }
 
 extension String {
-    func replacingEvery(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
-
     func trimmingSpaces() -> String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }

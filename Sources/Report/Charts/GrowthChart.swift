@@ -39,7 +39,7 @@ struct GrowthChart {
             c.polyline(site.values.enumerated().map { i, v in v.map { (x(Double(i + 1)), y($0)) } }, cls)
             let name = ReportText.line(site.name)
             let label = (name.count > 40 ? String(name.prefix(39)) + "…" : name) + (site.suspect ? " (suspect)" : "")
-            c.rect(lx, Self.height - 27, 14, 10, "swatch-" + cls.replacingAll("s-", with: ""))
+            c.rect(lx, Self.height - 27, 14, 10, "swatch-" + cls.replacing("s-", with: ""))
             c.text(label, lx + 18, Self.height - 18, "legend")
             lx += 30 + Double(label.count) * 6.6
             if lx > Self.width - 120 { break }

@@ -179,7 +179,7 @@ struct MemoryChart {
         var lx = Self.left
         let ly = Self.height - 18
         for (cls, label) in legend {
-            let swatch = "swatch-" + cls.replacingAll("s-", with: "")
+            let swatch = "swatch-" + cls.replacing("s-", with: "")
             c.rect(lx, ly - 9, 14, cls == "s-limit" || cls == "s-fit" || cls == "s-work" ? 3 : 10, swatch)
             c.text(label, lx + 18, ly, "legend")
             lx += 26 + Double(label.count) * 6.6

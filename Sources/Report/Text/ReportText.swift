@@ -134,7 +134,7 @@ enum ReportText {
     /// `|` is escaped as GFM requires.
     static func code(_ text: String, inTable: Bool = false) -> String {
         var text = line(text)
-        if inTable { text = text.replacingAll("|", with: "\\|") }
+        if inTable { text = text.replacing("|", with: "\\|") }
         let ticks = String(repeating: "`", count: longestRun(of: "`", in: text) + 1)
         let pad = text.hasPrefix("`") || text.hasSuffix("`") || text.isEmpty ? " " : ""
         return ticks + pad + text + pad + ticks
@@ -155,21 +155,5 @@ enum ReportText {
             if ch == c { run += 1; best = max(best, run) } else { run = 0 }
         }
         return best
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced, without Foundation.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var out = ""
-        var rest = self[...]
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        out += rest
-        return out
     }
 }

@@ -121,7 +121,7 @@ struct DmesgCommand: Command {
             }
             out += "\(r.events.count) OOM kill\(r.events.count == 1 ? "" : "s") in \(r.sources.joined(separator: ", "))\n\n" + table.text
             for (i, e) in r.events.enumerated() {
-                out += "\n\(i + 1). " + e.explanation().replacingAll("\n", with: "\n   ") + "\n"
+                out += "\n\(i + 1). " + e.explanation().replacing("\n", with: "\n   ") + "\n"
             }
             for rep in r.repeated { out += "\n" + rep.summary + "\n" }
         }
@@ -166,7 +166,7 @@ struct SinceFilter {
                                                       [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]] {
             let f = ISO8601DateFormatter()
             f.formatOptions = options
-            if let d = f.date(from: text.replacingAll(",", with: ".")) { return d }
+            if let d = f.date(from: text.replacing(",", with: ".")) { return d }
         }
         return nil
     }

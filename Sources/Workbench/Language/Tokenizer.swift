@@ -50,7 +50,7 @@ public enum Tokenizer {
             && !word.hasPrefix("#") && !word.hasPrefix("-") {
             return word
         }
-        return "'" + word.replacingAll("'", with: "'\\''") + "'"
+        return "'" + word.replacing("'", with: "'\\''") + "'"
     }
 
     private struct Scan {
@@ -125,17 +125,3 @@ public enum Tokenizer {
     }
 }
 
-extension String {
-    /// Replaces every occurrence of `target` (no Foundation needed).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
-}
