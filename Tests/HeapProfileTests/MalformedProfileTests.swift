@@ -85,6 +85,21 @@ struct ProtoWriter {
         #expect(error(bytes) == "profile byte \(at): error: profile field truncated: 5 bytes of an incomplete field at the end of the data")
     }
 
+    @Test func negativeLengths() {
+        // A length of 2^64-1 (-1 as a signed varint) and of 2^63 (negative as Int64), top level and nested.
+        for length: UInt64 in [UInt64.max, 1 << 63, UInt64(Int64.max)] {
+            var top = ProtoWriter(bytes: ProtoWriter.profile())
+            top.key(2, 2); top.varint(length); top.bytes += [0x08, 0x01]
+            #expect(error(top.bytes)?.hasPrefix("profile byte ") == true, "length \(length)")
+            let nested = ProtoWriter.profile { w in
+                var inner = ProtoWriter()
+                inner.key(3, 2); inner.varint(length); inner.bytes += [0x08]
+                w.key(2, 2); w.varint(UInt64(inner.bytes.count)); w.bytes += inner.bytes
+            }
+            #expect(error(nested) != nil, "nested length \(length)")
+        }
+    }
+
     @Test func overlongNestedLength() {
         let bytes = ProtoWriter.profile { w in
             // A sample whose label claims more bytes than the sample holds.
