@@ -51,6 +51,36 @@ import Glibc
         #expect(!Self.boundsMemory || peak < 128 << 10, "peak RSS \(peak) KiB")
     }
 
+    /// A real process whose name is an escape sequence (set with prctl): `ps` and `sample` show it inert.
+    @Test func aProcessNamedWithAnEscapeSequence() throws {
+        let dir = try Scratch()
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        child.arguments = ["-c", """
+            import ctypes, sys, time
+            ctypes.CDLL(None).prctl(15, b"\\x1b]0;pwn\\x07evil", 0, 0, 0)
+            print("ready", flush=True)
+            time.sleep(30)
+            """]
+        let ready = Pipe()
+        child.standardOutput = ready
+        try child.run()
+        defer { kill(child.processIdentifier, SIGKILL); child.waitUntilExit() }
+        _ = ready.fileHandleForReading.availableData  // "ready": the name is set
+        let pid = child.processIdentifier
+        let comm = try String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)
+        try #require(comm.hasPrefix("\u{1b}]0;pwn"), "prctl did not rename the child: \(comm)")
+
+        let run = try sleuth(["--notebook", dir.file("n.sleuth"), "-c", "ps --top 100000",
+                              "-c", "sample \(pid) --every 100ms --for 500ms"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("\u{1b}") && !run.stdout.contains("\u{07}"), "an escape reached the terminal")
+        #expect(run.stdout.contains("\\x1b]0;pwn\\x07evil"))
+        // The notebook keeps the real name; only what is printed is neutralised.
+        let store = try NotebookStore(path: dir.file("n.sleuth"), readOnly: true)
+        #expect(try store.entries().first?.result.contains("\\u001b]0;pwn\\u0007evil") == true)
+    }
+
     /// A profile endpoint that sends 10 GiB (without a length, and with one) or trickles forever: a one-line
     /// error, memory bounded by the fetch limit, the REPL and the notebook intact.
     @Test func aProfileEndpointThatNeverStops() throws {
