@@ -121,7 +121,7 @@ public final class Workbench {
     }
 
     private func fail(_ line: String, command: String, error: String, started: Double) -> CommandOutcome {
-        let message = SafeText.neutralize(error, keepNewlines: false)
+        let message = SafeText.neutralize(Self.oneErrorTag(error), keepNewlines: false)
         let json = JSONOutput.compact(["error": message])
         var outcome = CommandOutcome(status: .failed, output: "", error: "error: " + message, entryId: nil,
                                      quits: false, resultJSON: json, command: command)
@@ -134,6 +134,13 @@ public final class Workbench {
             outcome.error! += "\nerror: \(error)"
         }
         return outcome
+    }
+
+    /// A located error from a library (`FILE:3:1: error: …`, `URL: error: …`) gets the one `error: ` tag
+    /// every failed command's line starts with, not a second one inside: `error: FILE:3:1: …`.
+    static func oneErrorTag(_ error: String) -> String {
+        guard let r = error.firstRange(of: ": error: ") else { return error }
+        return String(error[..<r.lowerBound]) + ": " + String(error[r.upperBound...])
     }
 
     private func firstWord(_ line: String) -> String {

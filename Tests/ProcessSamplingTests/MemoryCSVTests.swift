@@ -8,6 +8,25 @@ import Testing
         return try MemoryCSV.read(path: url.path, options: options)
     }
 
+    @Test func aGarbageHeaderGivesAOneLineErrorOfBoundedLength() {
+        let header = (0..<500).map { "column\($0)" + String(repeating: "x", count: 1000) }.joined(separator: ",")
+        let e = #expect(throws: SamplingError.self) { try MemoryCSV.parse(bytes: Array((header + "\n1,2\n").utf8), options: .init(memoryColumn: "rss")) }
+        let text = e.map { "\($0)" } ?? ""
+        #expect(text.count < 700, "\(text.count) characters")
+        #expect(!text.contains("\n"))
+        #expect(text.contains("(500 columns)"))
+    }
+
+    @Test func aFileOverTheLimitIsRefusedUnread() throws {
+        // A sparse file: the size is checked before anything is read.
+        let path = NSTemporaryDirectory() + "sleuth-big-\(UUID().uuidString).csv"
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(truncate(path, off_t(MemoryCSV.maxFileBytes + 1)) == 0)
+        let e = #expect(throws: SamplingError.self) { try MemoryCSV.read(path: path) }
+        #expect("\(e.map { "\($0)" } ?? "")".contains("a memory series file is at most 256 MiB"))
+    }
+
     @Test func psrecordLog() throws {
         let csv = try load("psrecord-python-growing-512k-per-50ms.log")
         #expect(csv.format == "psrecord")

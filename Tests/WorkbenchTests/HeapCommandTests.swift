@@ -71,7 +71,9 @@ import Testing
         try Data("definitely not a profile".utf8).write(to: URL(fileURLWithPath: garbage))
         let e = b.run("heap load \(garbage)")
         #expect(e.status == .failed)
-        #expect(e.error?.contains(garbage) == true || e.error?.contains("profile") == true)
+        // One `error:` tag, then the located message: `error: FILE byte N: …`.
+        #expect(e.error?.hasPrefix("error: \(garbage) byte ") == true, "\(e.error ?? "")")
+        #expect(e.error?.contains(": error: ") == false)
         #expect(b.run("heap growth").error == "error: heap growth: needs at least two profiles (have 0)")
         #expect(b.run("heap load http://127.0.0.1:1/debug/pprof/heap").status == .failed)
     }

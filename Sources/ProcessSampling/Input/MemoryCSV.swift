@@ -86,9 +86,23 @@ public struct MemoryCSV: Sendable, Equatable, Codable {
     /// Rows skipped for an empty or null memory cell.
     public var skippedRows: Int
 
+    /// The largest series file read: a million rows of a memory series take ~50 MB.
+    public static let maxFileBytes = 256 << 20
+
+    /// Names for an error message: at most 8, each cut to 40 characters (a garbage header stays one line).
+    static func columnList(_ names: [String]) -> String {
+        let shown = names.prefix(8).map { "'" + ($0.count > 40 ? String($0.prefix(39)) + "…" : $0) + "'" }
+        return shown.joined(separator: ", ") + (names.count > 8 ? ", … (\(names.count) columns)" : "")
+    }
+
     /// Reads and parses a file (not on a hot path: Foundation's file read is fine here).
-    /// - Throws: `.notFound`/`.io` for the file, or the parse errors of `parse(bytes:)`.
+    /// - Throws: `.notFound`/`.io` for the file, `.invalidArgument` past `maxFileBytes`, or the parse errors
+    ///   of `parse(bytes:)`.
     public static func read(path: String, options: MemoryCSVOptions = MemoryCSVOptions()) throws(SamplingError) -> MemoryCSV {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
+            throw SamplingError(.invalidArgument, file: path,
+                                "is \(size >> 20) MiB; a memory series file is at most \(maxFileBytes >> 20) MiB")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SamplingError(FileManager.default.fileExists(atPath: path) ? .permission : .notFound, file: path,
                                 FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
@@ -124,9 +138,8 @@ public struct MemoryCSV: Sendable, Equatable, Codable {
         func column(_ wanted: String?, option: String, fallback: () -> Int?) throws(SamplingError) -> Int? {
             guard let wanted else { return fallback() }
             if let i = names.firstIndex(of: wanted) ?? names.firstIndex(where: { $0.lowercased() == wanted.lowercased() }) { return i }
-            let list = names.map { "'\($0)'" }.joined(separator: ", ")
             throw SamplingError(.invalidArgument, file: file, line: headerIndex + 1, column: 1,
-                                "no column '\(wanted)' for \(option); the columns are \(list)")
+                                "no column '\(wanted)' for \(option); the columns are \(columnList(names))")
         }
         let timeIndex = try column(options.timeColumn, option: "--time") {
             names.firstIndex { n in
@@ -142,7 +155,7 @@ public struct MemoryCSV: Sendable, Equatable, Codable {
         }
         guard let memoryIndex else {
             throw SamplingError(.invalidArgument, file: file, line: headerIndex + 1, column: 1,
-                                "no memory column besides the time column; the columns are \(names.map { "'\($0)'" }.joined(separator: ", "))")
+                                "no memory column besides the time column; the columns are \(columnList(names))")
         }
         var unit = MemoryUnit.bytes
         var unitSource = "default"
