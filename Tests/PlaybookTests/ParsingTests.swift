@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Workbench
 @testable import Playbook
@@ -44,6 +45,30 @@ import Workbench
         #expect(problems("version: 2\nname: x\nsteps: nonsense\n")
                 == ["playbook.yaml:1:10: error: version 2 is newer than this Sleuth reads (1)"])
         #expect(problems("name: x\n") == ["playbook.yaml:1:1: error: missing 'version: 1'"])
+    }
+
+    @Test func aBillionLaughsIsRefusedWithoutExpandingIt() {
+        // Nine levels of nine aliases (9^9 scalars if expanded), used where a text is expected.
+        var yaml = "version: 1\nvars:\n  v0:\n    default: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...8 {
+            yaml += "  v\(level):\n    default: &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        yaml += "steps:\n  - say: *l8\n  - run: *l8\n"
+        let clock = ContinuousClock()
+        let start = clock.now
+        let found = problems(yaml)
+        #expect(clock.now - start < .seconds(2))
+        #expect(found.contains { $0.hasSuffix("error: 'say' must be a text, not a list") }, "\(found)")
+        #expect(found.contains { $0.hasSuffix("error: 'run' must be a text, not a list") })
+    }
+
+    @Test func aPlaybookFileOverTheLimitIsRefusedUnread() throws {
+        let path = NSTemporaryDirectory() + "sleuth-big-\(UUID().uuidString).yaml"
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(truncate(path, off_t(Playbook.maxFileBytes + 1)) == 0)
+        let e = #expect(throws: PlaybookError.self) { try Playbook.load(path: path) }
+        #expect(e.map { "\($0)" }?.contains("a playbook is at most 4 MiB") == true, "\(e.map { "\($0)" } ?? "")")
     }
 
     @Test func aTypoInAKeyGetsTheNearestKey() {

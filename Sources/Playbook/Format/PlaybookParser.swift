@@ -3,11 +3,17 @@ import Workbench
 import Yams
 
 extension Playbook {
+    /// The largest playbook file read (the shipped ones are a few KiB).
+    public static let maxFileBytes = 4 << 20
+
     /// Reads and parses a playbook file.
     ///
     /// - Parameter path: the file; errors name it as given.
     /// - Throws: `PlaybookError` with every problem found, each with its line and column.
     public static func load(path: String) throws -> Playbook {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
+            throw PlaybookError("'\(path)' is \(size >> 20) MiB; a playbook is at most \(maxFileBytes >> 20) MiB", at: nil)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw PlaybookError(exists ? "cannot read '\(path)': permission denied" : "no playbook at '\(path)'", at: nil)
@@ -36,6 +42,9 @@ extension Playbook {
     ///   - allowShell: false reports shell steps and `sample --work cmd:…`, which need `--allow-shell`.
     /// - Throws: `PlaybookError` with every problem, in the order of the file.
     public static func load(path: String, registry: CommandRegistry, allowShell: Bool = true) throws -> Playbook {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
+            return try load(path: path)
+        }
         guard let data = FileManager.default.contents(atPath: path) else { return try load(path: path) }
         guard let text = String(data: data, encoding: .utf8) else { return try load(path: path) }
         return try check(yaml: text, file: path, registry: registry, allowShell: allowShell)
