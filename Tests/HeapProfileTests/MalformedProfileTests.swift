@@ -1,3 +1,4 @@
+import Foundation
 import RealEnvironment
 import Testing
 @testable import HeapProfile
@@ -256,6 +257,32 @@ struct ProtoWriter {
         let name = try #require(try Profile(decoding: w.bytes).top().rows.first?.name)
         #expect(name.hasPrefix("m") && name.hasSuffix("x"))
         #expect(name.unicodeScalars.contains("\u{FFFD}"))
+    }
+
+    /// A profile whose function lives in `file`, line 1.
+    static func profile(inFile file: String) -> [UInt8] {
+        var w = ProtoWriter()
+        w.message(1) { $0.int(1, 1); $0.int(2, 2) }
+        w.message(2) { $0.int(1, 1); $0.int(2, 100) }
+        w.message(4) { l in l.int(1, 1); l.message(4) { $0.int(1, 1); $0.int(2, 1) } }
+        w.message(5) { $0.int(1, 1); $0.int(2, 3); $0.int(4, 4) }
+        for s in ["", "inuse_space", "bytes", "main.leak", file] { w.string(6, s) }
+        return w.bytes
+    }
+
+    @Test func listShowsOnlyRegularSourceFilesNamedByAProfile() throws {
+        // A hostile profile must not make `heap list` print /etc/passwd or read /dev/zero forever.
+        for file in ["/etc/passwd", "/dev/zero", "/proc/self/environ", "/"] {
+            let report = try Profile(decoding: Self.profile(inFile: file)).list("main.leak")
+            #expect(report.routines.first?.hasSource == false, "\(file)")
+        }
+        let dir = NSTemporaryDirectory() + "sleuth-src-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "package main // the leak\n".write(toFile: dir + "/main.go", atomically: true, encoding: .utf8)
+        let report = try Profile(decoding: Self.profile(inFile: dir + "/main.go")).list("main.leak")
+        #expect(report.routines.first?.hasSource == true)
+        #expect(report.text().contains("package main // the leak"))
     }
 
     /// Random mutations of a real profile never crash the decoder.

@@ -89,14 +89,30 @@ extension Profile {
         return ListReport(sampleIndex: sampleTypes[index].type, unit: sampleTypes[index].unit, total: graph.total(), routines: routines)
     }
 
+    /// Source files `list` shows lines of. A profile is untrusted: the file names in it must not make
+    /// Sleuth print (and a report keep) lines of `/etc/shadow`, or read `/dev/zero` forever.
+    static let sourceExtensions: Set<String> = [
+        "go", "s", "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "rs", "py", "java", "kt", "swift", "zig", "js", "ts",
+    ]
+    static let maxSourceBytes = 16 << 20
+
+    /// Whether `path` is a regular source file small enough to show.
+    static func isReadableSource(_ path: String) -> Bool {
+        guard let ext = path.split(separator: "/").last?.split(separator: ".").last.map({ $0.lowercased() }),
+              path.split(separator: "/").last?.contains(".") == true, sourceExtensions.contains(ext) else { return false }
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return false }
+        return Int(st.st_size) < maxSourceBytes
+    }
+
     static func readSource(_ file: String, roots: [SourceRoot]) -> [String]? {
         var candidates: [String] = []
         for r in roots where file.hasPrefix(r.profilePrefix) {
             candidates.append(r.localPrefix + file.dropFirst(r.profilePrefix.count))
         }
         candidates.append(file)
-        for path in candidates {
-            if let data = FileManager.default.contents(atPath: path), data.count < 16 << 20 {
+        for path in candidates where isReadableSource(path) {
+            if let data = FileManager.default.contents(atPath: path), data.count < maxSourceBytes {
                 var lines = String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
                 if lines.last == "" { lines.removeLast() }
                 return lines
