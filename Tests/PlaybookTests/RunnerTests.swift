@@ -195,6 +195,22 @@ import Workbench
         #expect(try b.lines().first?.hasPrefix("note 'shell step 2 of playbook go-memory-leak exited 0: printf") == true)
     }
 
+    @Test func aShellStepThatPrintsWithoutEndKeepsOneMiB() throws {
+        let b = try Bench()
+        let yaml = """
+            version: 1
+            steps:
+              - shell: head -c 50000000 /dev/zero | tr '\\0' x
+                register: out
+              - say: "status {{out.status}}"
+            """
+        let run = try b.run(yaml, file: "flood.yaml", allowShell: true)
+        #expect(run.result.exitCode == 0, "\(run.err)")
+        #expect(run.out.contains("… 48951424 more bytes of output not kept\n"))
+        #expect(run.out.contains("status 0\n"))
+        #expect(run.out.utf8.count < 2 << 20)
+    }
+
     @Test func aRunStepThatWouldRunAProgramNeedsAllowShell() throws {
         // `sample --work cmd:…` runs a program; a stand-in `sample` command declares the flag.
         let withSample = CommandRegistry(registry.commands + [FakeSample.self])

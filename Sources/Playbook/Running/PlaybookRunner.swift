@@ -8,6 +8,9 @@ import Workbench
 /// A failed `expect` is recorded as a note and the run goes on, so that a later `conclude: auto` records
 /// the refuted hypothesis; the run then ends with 3. A command that fails ends it at once with 1.
 public struct PlaybookRunner {
+    /// How much of a shell step's output is shown and kept; the rest is drained and counted.
+    static let maxShellOutput = 1 << 20
+
     /// The exit codes of `sleuth run`, from the tool's one table.
     public enum ExitCode {
         public static let ok: Int32 = 0
@@ -436,9 +439,17 @@ final class Execution {
         } catch {
             throw StepFailure(message: "cannot start /bin/sh: \(error)")
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        // Keep the first MiB of what it prints; drain the rest so it never blocks, and say how much it was.
+        var data = Data()
+        var dropped = 0
+        while let chunk = try? pipe.fileHandleForReading.read(upToCount: 64 << 10), !chunk.isEmpty {
+            let room = max(0, PlaybookRunner.maxShellOutput - data.count)
+            data.append(chunk.prefix(room))
+            dropped += max(0, chunk.count - room)
+        }
         process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        var text = String(decoding: data, as: UTF8.self)
+        if dropped > 0 { text += (text.hasSuffix("\n") ? "" : "\n") + "… \(dropped) more bytes of output not kept\n" }
         if !text.isEmpty { out(SafeText.neutralize(text.hasSuffix("\n") ? text : text + "\n")) }
         let status = process.terminationStatus
         _ = try execute("note " + Template.word("shell step \(step.number) of playbook \(playbook.name) exited \(status): \(script.oneLine)"))
