@@ -69,6 +69,8 @@ import Workbench
         #expect(truncate(path, off_t(Playbook.maxFileBytes + 1)) == 0)
         let e = #expect(throws: PlaybookError.self) { try Playbook.load(path: path) }
         #expect(e.map { "\($0)" }?.contains("a playbook is at most 4 MiB") == true, "\(e.map { "\($0)" } ?? "")")
+        let device = #expect(throws: PlaybookError.self) { try Playbook.load(path: "/dev/zero") }
+        #expect(device.map { "\($0)" }?.contains("a playbook is at most 4 MiB") == true)
     }
 
     @Test func aTypoInAKeyGetsTheNearestKey() {

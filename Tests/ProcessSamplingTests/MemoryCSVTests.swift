@@ -27,6 +27,13 @@ import Testing
         #expect("\(e.map { "\($0)" } ?? "")".contains("a memory series file is at most 256 MiB"))
     }
 
+    @Test func aDeviceWithoutEndIsReadOnlyUpToTheLimit() {
+        let e = #expect(throws: SamplingError.self) { try MemoryCSV.read(path: "/dev/zero") }
+        #expect("\(e.map { "\($0)" } ?? "")".contains("a memory series file is at most 256 MiB"))
+        let empty = #expect(throws: SamplingError.self) { try MemoryCSV.read(path: "/dev/null") }
+        #expect("\(empty.map { "\($0)" } ?? "")".contains("the file is empty"))
+    }
+
     @Test func psrecordLog() throws {
         let csv = try load("psrecord-python-growing-512k-per-50ms.log")
         #expect(csv.format == "psrecord")

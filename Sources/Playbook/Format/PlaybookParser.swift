@@ -11,17 +11,34 @@ extension Playbook {
     /// - Parameter path: the file; errors name it as given.
     /// - Throws: `PlaybookError` with every problem found, each with its line and column.
     public static func load(path: String) throws -> Playbook {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
-            throw PlaybookError("'\(path)' is \(size >> 20) MiB; a playbook is at most \(maxFileBytes >> 20) MiB", at: nil)
+        try parse(yaml: try readText(path), file: path)
+    }
+
+    /// The file's text: at most `maxFileBytes` (checked before reading, and while reading for a device or
+    /// a pipe), UTF-8.
+    static func readText(_ path: String) throws -> String {
+        let tooBig = { (size: Int) in
+            PlaybookError("'\(path)' is \(size >> 20) MiB or more; a playbook is at most \(maxFileBytes >> 20) MiB", at: nil)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
+            throw tooBig(size)
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw PlaybookError(exists ? "cannot read '\(path)': permission denied" : "no playbook at '\(path)'", at: nil)
         }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
+        } catch {
+            throw PlaybookError("cannot read '\(path)': \(error.localizedDescription)", at: nil)
+        }
+        if data.count > maxFileBytes { throw tooBig(data.count) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw PlaybookError("'\(path)' is not UTF-8 text", at: PlaybookLocation(file: path, line: 1, column: 1))
         }
-        return try parse(yaml: text, file: path)
+        return text
     }
 
     /// Parses playbook text (the YAML format of `Playbooks/README.md`). Checks the format itself: keys,
@@ -42,12 +59,7 @@ extension Playbook {
     ///   - allowShell: false reports shell steps and `sample --work cmd:…`, which need `--allow-shell`.
     /// - Throws: `PlaybookError` with every problem, in the order of the file.
     public static func load(path: String, registry: CommandRegistry, allowShell: Bool = true) throws -> Playbook {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
-            return try load(path: path)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { return try load(path: path) }
-        guard let text = String(data: data, encoding: .utf8) else { return try load(path: path) }
-        return try check(yaml: text, file: path, registry: registry, allowShell: allowShell)
+        try check(yaml: try readText(path), file: path, registry: registry, allowShell: allowShell)
     }
 
     /// `load(path:registry:allowShell:)` on text.

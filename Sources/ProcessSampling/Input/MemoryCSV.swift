@@ -99,14 +99,26 @@ public struct MemoryCSV: Sendable, Equatable, Codable {
     /// - Throws: `.notFound`/`.io` for the file, `.invalidArgument` past `maxFileBytes`, or the parse errors
     ///   of `parse(bytes:)`.
     public static func read(path: String, options: MemoryCSVOptions = MemoryCSVOptions()) throws(SamplingError) -> MemoryCSV {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
-            throw SamplingError(.invalidArgument, file: path,
-                                "is \(size >> 20) MiB; a memory series file is at most \(maxFileBytes >> 20) MiB")
+        let tooBig = { (size: Int) in
+            SamplingError(.invalidArgument, file: path,
+                          "is \(size >> 20) MiB or more; a memory series file is at most \(maxFileBytes >> 20) MiB")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
+            throw tooBig(size)
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw SamplingError(FileManager.default.fileExists(atPath: path) ? .permission : .notFound, file: path,
                                 FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
         }
+        defer { try? handle.close() }
+        // Bounded while reading too: a device or a pipe has no size to check first.
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
+        } catch {
+            throw SamplingError(.io, file: path, "cannot read the file")
+        }
+        if data.count > maxFileBytes { throw tooBig(data.count) }
         return try parse(bytes: [UInt8](data), file: path, options: options)
     }
 
