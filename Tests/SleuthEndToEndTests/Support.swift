@@ -143,34 +143,6 @@ final class Terminal {
     }
 }
 
-/// Runs `sleuth` to completion with its standard input from a file, and reports its peak resident set size
-/// (wait4's ru_maxrss), which Foundation's Process does not give.
-func sleuthMeasured(_ args: [String], stdinFile: String = "/dev/null", in dir: Scratch) throws -> (RunResult, peakRSSKiB: Int) {
-    let out = dir.file("measured.out"), err = dir.file("measured.err")
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, stdinFile, O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    let argv = ([Binary.path] + args).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var env = ProcessInfo.processInfo.environment
-    env["COLUMNS"] = "80"
-    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { envp.forEach { free($0) } }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, Binary.path, &actions, nil, argv, envp)
-    guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    let result = RunResult(status: exit, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "<not UTF-8>",
-                           stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "<not UTF-8>")
-    return (result, usage.ru_maxrss)
-}
-
 extension Terminal {
     /// The sleuth process under `setsid` (itself, or its child when setsid had to fork).
     var sleuthPid: pid_t {
@@ -180,7 +152,8 @@ extension Terminal {
         return children.split(separator: " ").first.flatMap { pid_t($0) } ?? pid
     }
 
-    /// The peak resident set size of the sleuth process so far (VmHWM), in KiB.
+    /// The peak resident set size of the sleuth process so far (VmHWM of its own address space since
+    /// exec), in KiB; -1 when it cannot be read.
     var peakRSSKiB: Int {
         let status = (try? String(contentsOfFile: "/proc/\(sleuthPid)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
