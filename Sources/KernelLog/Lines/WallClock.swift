@@ -100,6 +100,18 @@ enum WallClock {
         while i < b.count && (b[i] == 32 || b[i] == UInt8(ascii: ":")) { i += 1 }
     }
 
+    /// `26 10:00:00`: a day of the month, then the time of day; `i` ends after the seconds.
+    private static func dayAndTime(_ b: Bytes, _ i: inout Int) -> (Int, Int, Int, Int)? {
+        guard let day = number(b, &i) else { return nil }
+        skip(b, &i)
+        guard let h = number(b, &i) else { return nil }
+        i += 1
+        guard let mi = number(b, &i) else { return nil }
+        i += 1
+        guard let s = number(b, &i) else { return nil }
+        return (day, h, mi, s)
+    }
+
     /// The wall-clock time of a line, from its head, as ISO-8601; nil when it has none or the month
     /// name is unknown or the year is neither printed nor assumed.
     static func wallClock(_ b: Bytes, _ head: LineHead, assumedYear: Int?) -> String? {
@@ -116,13 +128,7 @@ enum WallClock {
             while i < head.stampEnd && b[i] != 32 { i += 1 }
             guard let month = month(b, monthStart, i) else { return nil }
             while i < head.stampEnd && b[i] == 32 { i += 1 }
-            guard let day = number(b, &i) else { return nil }
-            skip(b, &i)
-            guard let h = number(b, &i) else { return nil }
-            i += 1
-            guard let mi = number(b, &i) else { return nil }
-            i += 1
-            guard let s = number(b, &i) else { return nil }
+            guard let (day, h, mi, s) = dayAndTime(b, &i) else { return nil }
             skip(b, &i)
             guard let year = number(b, &i) else { return nil }
             return iso(year: year, month: month, day: day, hour: h, minute: mi, second: s, fraction: nil, offset: nil)
@@ -132,13 +138,7 @@ enum WallClock {
             while i < head.stampEnd && b[i] != 32 { i += 1 }
             guard let month = month(b, head.stampStart, i), let year = assumedYear else { return nil }
             while i < head.stampEnd && b[i] == 32 { i += 1 }
-            guard let day = number(b, &i) else { return nil }
-            skip(b, &i)
-            guard let h = number(b, &i) else { return nil }
-            i += 1
-            guard let mi = number(b, &i) else { return nil }
-            i += 1
-            guard let s = number(b, &i) else { return nil }
+            guard let (day, h, mi, s) = dayAndTime(b, &i) else { return nil }
             var fraction: String?
             if i < head.stampEnd && b[i] == UInt8(ascii: ".") {
                 fraction = ByteScan.string(b, i + 1, head.stampEnd)

@@ -214,6 +214,17 @@ struct PlaybookParser {
 
     // MARK: values
 
+    /// One of a fixed set of words (an evidence relation, a verdict); otherwise a problem with the nearest.
+    mutating func choice<T: CaseIterable & RawRepresentable>(_ node: Node, key: String, what: String) -> T?
+    where T.RawValue == String {
+        guard let word = text(node, key: key) else { return nil }
+        if let value = T(rawValue: word) { return value }
+        let names = T.allCases.map(\.rawValue)
+        let hint = Suggest.nearest(word, among: names).map { "did you mean '\($0)'?" } ?? "expected one of \(names.joined(separator: ", "))"
+        problem("'\(word)' is not \(what); \(hint)", at: location(node))
+        return nil
+    }
+
     /// A scalar's text. Anything else is a problem, with a hint for an unquoted `{{…}}`, which YAML reads
     /// as a mapping.
     mutating func text(_ node: Node, key: String) -> String? {
@@ -442,25 +453,13 @@ struct PlaybookParser {
         case "expect", "test":
             return condition(node, key: key).map { Playbook.Step.Action.expect($0, soft: key == "test") }
         case "evidence":
-            guard let word = text(node, key: key) else { return nil }
-            guard let relation = Step.EvidenceRelation(rawValue: word) else {
-                let names = Step.EvidenceRelation.allCases.map(\.rawValue)
-                let hint = Suggest.nearest(word, among: names).map { "did you mean '\($0)'?" } ?? "expected one of \(names.joined(separator: ", "))"
-                problem("'\(word)' is not an evidence relation; \(hint)", at: location(node))
-                return nil
-            }
+            guard let relation: Step.EvidenceRelation = choice(node, key: key, what: "an evidence relation") else { return nil }
             let why = values["why"].flatMap { template($0, key: "why") }
             let h = values["hypothesis"].flatMap { text($0, key: "hypothesis") }
             let result = values["result"].flatMap { text($0, key: "result") }
             return .evidence(relation, why: why, hypothesis: h, result: result)
         case "conclude":
-            guard let word = text(node, key: key) else { return nil }
-            guard let verdict = Step.VerdictChoice(rawValue: word) else {
-                let names = Step.VerdictChoice.allCases.map(\.rawValue)
-                let hint = Suggest.nearest(word, among: names).map { "did you mean '\($0)'?" } ?? "expected one of \(names.joined(separator: ", "))"
-                problem("'\(word)' is not a verdict; \(hint)", at: location(node))
-                return nil
-            }
+            guard let verdict: Step.VerdictChoice = choice(node, key: key, what: "a verdict") else { return nil }
             let why = values["why"].flatMap { template($0, key: "why") }
             let h = values["hypothesis"].flatMap { text($0, key: "hypothesis") }
             return .conclude(verdict, why: why, hypothesis: h)

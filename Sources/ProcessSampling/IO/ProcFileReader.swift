@@ -37,27 +37,7 @@ public final class ProcFileReader {
         let fd = path.withCString { openat(directory, $0, O_RDONLY | O_CLOEXEC) }
         if fd < 0 { throw ProcFileReader.error(errno, path) }
         defer { close(fd) }
-        var used = 0
-        while true {
-            if used == capacity {
-                guard capacity < ProcFileReader.maximumSize else {
-                    throw SamplingError(.malformed, file: path, "file is larger than \(ProcFileReader.maximumSize >> 20) MiB")
-                }
-                let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
-                bigger.copyMemory(from: storage, byteCount: used)
-                storage.deallocate()
-                storage = bigger
-                capacity *= 2
-            }
-            let n = Glibc.read(fd, storage + used, capacity - used)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ProcFileReader.error(errno, path)
-            }
-            if n == 0 { break }
-            used += n
-        }
-        return UnsafeRawBufferPointer(start: storage, count: used)
+        return try fill(path) { buffer, count, _ in Glibc.read(fd, buffer, count) }
     }
 
     /// Re-reads a file kept open, from offset 0, with pread: procfs and kernfs (cgroup) files
@@ -68,6 +48,12 @@ public final class ProcFileReader {
     /// - Parameter path: the file's name, for errors.
     /// - Complexity: ⌈size/4 KiB⌉ preads; no allocation once the buffer is large enough.
     public func reread(_ fd: Int32, path: String) throws(SamplingError) -> UnsafeRawBufferPointer {
+        try fill(path) { buffer, count, offset in pread(fd, buffer, count, off_t(offset)) }
+    }
+
+    /// Fills the buffer from `next(buffer, room, offset)` until it returns 0 (end of file), doubling the
+    /// buffer up to `maximumSize` and retrying on EINTR.
+    private func fill(_ path: String, _ next: (UnsafeMutableRawPointer, Int, Int) -> Int) throws(SamplingError) -> UnsafeRawBufferPointer {
         var used = 0
         while true {
             if used == capacity {
@@ -80,7 +66,7 @@ public final class ProcFileReader {
                 storage = bigger
                 capacity *= 2
             }
-            let n = pread(fd, storage + used, capacity - used, off_t(used))
+            let n = next(storage + used, capacity - used, used)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ProcFileReader.error(errno, path)
